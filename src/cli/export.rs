@@ -1,0 +1,79 @@
+//! `dockcheck export FILE...`: the typed models as JSON, refs unresolved.
+
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::model::Model;
+use crate::report::{self, human};
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files and directories to export.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Export<'a> {
+    version: u32,
+    files: Vec<ExportFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportFile<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    model: &'a Model,
+}
+
+pub fn run(args: Args) -> u8 {
+    let (files, errors) = crate::workspace::discover(&args.paths);
+    let mut sources = crate::workspace::SourceMap::default();
+    let mut models = Vec::new();
+    let mut diags = Vec::new();
+    let mut unparsed = false;
+    for p in &files {
+        let shown = crate::workspace::display_path(p);
+        let bytes = match std::fs::read(p) {
+            Ok(b) => b,
+            Err(e) => {
+                super::err(&format!("dockcheck: cannot read {shown}: {}\n", crate::workspace::io_message(&e)));
+                return EXIT_TROUBLE;
+            }
+        };
+        match crate::workspace::decode(bytes) {
+            Ok(text) => {
+                let id = sources.len();
+                let (model, d, bad) = crate::load::parse_and_lower(id, &text);
+                sources.add(shown, text);
+                unparsed |= bad;
+                diags.extend(d);
+                models.push((id, model));
+            }
+            Err((_, at)) => {
+                super::err(&format!("dockcheck: {shown}: invalid UTF-8 at byte offset {at}\n"));
+                unparsed = true;
+            }
+        }
+    }
+    for e in &errors {
+        super::err(&format!("dockcheck: cannot read {}: {}\n", e.path, e.message));
+    }
+    let doc = Export {
+        version: 1,
+        files: models.iter().map(|(id, m)| ExportFile { file: &sources.get(*id).path, model: m }).collect(),
+    };
+    super::out(&report::json::to_string(&doc));
+    report::sort(&mut diags, &sources);
+    if !diags.is_empty() {
+        let style = human::Style { color: false, width: super::width() };
+        super::err(&human::render(&sources, &diags, style));
+    }
+    if !errors.is_empty() {
+        EXIT_TROUBLE
+    } else if unparsed {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,100 @@
+//! The command line: clap definitions, one file per command, exit codes.
+//! No business logic lives here.
+
+mod check;
+mod export;
+
+use clap::{Parser as ClapParser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code: nothing at or above the fail level.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings at or above the fail level.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage error, unreadable path, broken spec or internal error.
+pub const EXIT_TROUBLE: u8 = 2;
+
+/// Checks spacecraft interface descriptions (.icd) against docking-interface standards.
+#[derive(ClapParser, Debug)]
+#[command(name = "dockcheck", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check .icd files and directories (default: the current directory).
+    Check(check::Args),
+    /// Print the typed models of the given files as JSON (refs are not resolved).
+    Export(export::Args),
+}
+
+/// Output format of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// miette's graphical report
+    Human,
+    /// the JSON contract, version 1
+    Json,
+}
+
+/// When to use colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    /// Colour on stdout: `auto` means a terminal and no `NO_COLOR`.
+    pub fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+/// Report width for the human format: the terminal's, else 100.
+pub fn width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| *w >= 40).unwrap_or(100)
+}
+
+/// Writes to stdout, ignoring a closed pipe.
+pub fn out(s: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(s.as_bytes());
+    let _ = o.flush();
+}
+
+/// Writes to stderr.
+pub fn err(s: &str) {
+    let mut e = std::io::stderr().lock();
+    let _ = e.write_all(s.as_bytes());
+}
+
+pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() { vec![PathBuf::from(".")] } else { paths }
+}
+
+/// Parses the arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_TROUBLE } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Export(a) => export::run(a),
+    };
+    ExitCode::from(code)
+}

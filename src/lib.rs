@@ -1,0 +1,14 @@
+//! dockcheck: checks spacecraft interface descriptions against
+//! docking-interface standards.
+//!
+//! Data flows one way: text → [`syntax`] → [`model`] → checks →
+//! [`diagnostic`] → [`report`]. See ARCHITECTURE.md.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod syntax;
+pub mod units;
+pub mod workspace;

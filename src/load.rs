@@ -1,0 +1,110 @@
+//! One run's front half: read every file, parse and lower it (in parallel),
+//! then check ids and refs across files. The result holds the sources, the
+//! models and the language diagnostics; nothing here prints.
+
+use crate::diagnostic::{Diagnostic, FileId, codes};
+use crate::model::{self, Model, world::World};
+use crate::syntax::{self, ErrorCode, Span};
+use crate::workspace::{self, SourceMap};
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// Everything loaded in one run.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    /// The `.icd` files, in path order, with their model when they parsed
+    /// far enough to have one.
+    pub files: Vec<(FileId, Model)>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Paths that could not be read (exit code 2).
+    pub unreadable: usize,
+    /// Files whose text did not parse cleanly (syntax or encoding errors).
+    pub unparsed: usize,
+}
+
+impl Loaded {
+    pub fn world(&self, diags: &mut Vec<Diagnostic>) -> World<'_> {
+        let models: Vec<(FileId, &Model)> = self.files.iter().map(|(f, m)| (*f, m)).collect();
+        World::build(&models, diags)
+    }
+}
+
+/// The result of reading and parsing one file.
+struct One {
+    path: String,
+    text: String,
+    model: Option<Model>,
+    diags: Vec<(Diagnostic, bool)>,
+    unreadable: bool,
+    unparsed: bool,
+}
+
+fn one(path: &PathBuf, file: FileId) -> One {
+    let shown = workspace::display_path(path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = Diagnostic::error(codes::IO, file, Span::default(), format!("cannot read {shown}: {}", workspace::io_message(&e)));
+            return One { path: shown, text: String::new(), model: None, diags: vec![(d, true)], unreadable: true, unparsed: true };
+        }
+    };
+    let text = match workspace::decode(bytes) {
+        Ok(t) => t,
+        Err((lossy, at)) => {
+            let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let d = Diagnostic::error(codes::ENCODING, file, Span::new(at, end), format!("invalid UTF-8 at byte offset {at}"))
+                .with_label("not UTF-8")
+                .with_help("save the file as UTF-8");
+            return One { path: shown, text: lossy, model: None, diags: vec![(d, false)], unreadable: false, unparsed: true };
+        }
+    };
+    let (model, diags, unparsed) = parse_and_lower(file, &text);
+    One { path: shown, text, model: Some(model), diags: diags.into_iter().map(|d| (d, false)).collect(), unreadable: false, unparsed }
+}
+
+/// Parses and lowers one text: the model, its diagnostics, and whether the
+/// text had syntax errors.
+pub fn parse_and_lower(file: FileId, text: &str) -> (Model, Vec<Diagnostic>, bool) {
+    let parsed = syntax::parse(text);
+    let mut diags: Vec<Diagnostic> = parsed
+        .errors
+        .iter()
+        .map(|e| {
+            let code = match e.code {
+                ErrorCode::Syntax => codes::SYNTAX,
+                ErrorCode::Range => codes::RANGE,
+            };
+            Diagnostic::error(code, file, e.span, e.message.clone()).with_help_opt(e.help.clone())
+        })
+        .collect();
+    let unparsed = !parsed.errors.is_empty();
+    let model = model::lower(file, &parsed.stmts, &mut diags);
+    (model, diags, unparsed)
+}
+
+/// Loads the `.icd` files under `paths` into one world and checks refs.
+pub fn load(paths: &[PathBuf]) -> Loaded {
+    let (files, path_errors) = workspace::discover(paths);
+    let mut out = Loaded::default();
+    let results: Vec<One> = files.par_iter().enumerate().map(|(i, p)| one(p, i)).collect();
+    for r in results {
+        let id = out.sources.add(r.path, r.text);
+        out.unreadable += usize::from(r.unreadable);
+        out.unparsed += usize::from(r.unparsed);
+        out.diagnostics.extend(r.diags.into_iter().map(|(d, _)| d));
+        if let Some(m) = r.model {
+            out.files.push((id, m));
+        }
+    }
+    for e in path_errors {
+        let id = out.sources.add(e.path.clone(), String::new());
+        out.unreadable += 1;
+        out.diagnostics.push(Diagnostic::error(codes::IO, id, Span::default(), format!("cannot read {}: {}", e.path, e.message)));
+    }
+    let mut diags = Vec::new();
+    let world = out.world(&mut diags);
+    world.check_refs(&mut diags);
+    out.diagnostics.extend(diags);
+    out
+}

@@ -1,0 +1,638 @@
+//! Lowering: syntax tree → typed model, checking the vocabulary, kinds of
+//! values, units and dimensions, ranges, duplicates and required attributes.
+
+use super::*;
+use crate::diagnostic::{Diagnostic, FileId, closest, codes};
+use crate::syntax::{self, Attr, Block, Stmt, ValueKind};
+use crate::units::{self, Dim, Unit, UnitError, UnitFactor};
+
+/// Lowers one parsed file. Diagnostics are appended to `diags`.
+pub fn lower(file: FileId, stmts: &[Stmt], diags: &mut Vec<Diagnostic>) -> Model {
+    let mut lw = Lowerer { file, diags };
+    lw.file_level(stmts)
+}
+
+struct Lowerer<'d> {
+    file: FileId,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+/// What a value must be.
+#[derive(Clone, Copy)]
+enum Want {
+    Str,
+    StrList,
+    Symbol(&'static [&'static str], &'static str),
+    Count,
+    Quantity(Dim, bool),
+    /// A range (or tolerance); `single_ok`: a single value is accepted too.
+    Range(Dim, bool, bool),
+    Ref,
+}
+
+/// Attributes and child blocks of one block, checked for unknown names and
+/// duplicates.
+struct Fields<'t> {
+    attrs: Vec<&'t Attr>,
+    blocks: Vec<&'t Block>,
+    /// The block's header span, for "missing" diagnostics.
+    header: Span,
+    kind: &'static str,
+}
+
+impl<'t> Fields<'t> {
+    fn attr(&self, key: &str) -> Option<&'t Attr> {
+        self.attrs.iter().copied().find(|a| a.key.name == key)
+    }
+    fn blocks_of(&self, kind: &'static str) -> impl Iterator<Item = &'t Block> + '_ {
+        self.blocks.iter().copied().filter(move |b| b.kind.name == kind)
+    }
+    fn block(&self, kind: &'static str) -> Option<&'t Block> {
+        self.blocks_of(kind).next()
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
+fn want_words(w: Want) -> String {
+    match w {
+        Want::Str => "a string".into(),
+        Want::StrList => "a list of strings".into(),
+        Want::Symbol(opts, what) => format!("{} {what} ({})", article(what), opts.join(", ")),
+        Want::Count => "a plain count".into(),
+        Want::Quantity(d, _) => format!("{} {}", article(&d.name()), d.name()),
+        Want::Range(d, _, true) => format!("{} {} or a range of {}", article(&d.name()), d.name(), d.name()),
+        Want::Range(d, _, false) => format!("a range of {} (`lo .. hi` or `nominal ± tolerance`)", d.name()),
+        Want::Ref => "a reference `vehicle.port`".into(),
+    }
+}
+
+impl Lowerer<'_> {
+    fn emit(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn err(&mut self, code: &str, span: Span, msg: impl Into<String>, help: Option<String>) {
+        let d = Diagnostic::error(code, self.file, span, msg).with_help_opt(help);
+        self.emit(d);
+    }
+
+    /// Sorts a block's statements into attributes and blocks, reporting
+    /// unknown names and duplicates.
+    fn fields<'t>(
+        &mut self,
+        body: &'t [Stmt],
+        kind: &'static str,
+        header: Span,
+        attrs: &[&'static str],
+        blocks: &[&'static str],
+    ) -> Fields<'t> {
+        let mut f = Fields { attrs: Vec::new(), blocks: Vec::new(), header, kind };
+        for s in body {
+            match s {
+                Stmt::Attr(a) => {
+                    let name = a.key.name.as_str();
+                    if !attrs.contains(&name) {
+                        let msg = if blocks.contains(&name) {
+                            format!("`{name}` is a block in {} `{kind}`, not an attribute", article(kind))
+                        } else {
+                            format!("unknown attribute `{name}` in {} `{kind}`", article(kind))
+                        };
+                        let help = if blocks.contains(&name) {
+                            Some(format!("write `{name} {{ ... }}`"))
+                        } else {
+                            suggest(name, attrs, blocks, kind)
+                        };
+                        self.err(codes::UNKNOWN, a.key.span, msg, help);
+                        continue;
+                    }
+                    if let Some(first) = f.attr(name) {
+                        let d = Diagnostic::error(codes::DUPLICATE, self.file, a.key.span, format!("duplicate attribute `{name}`"))
+                            .with_label("defined again here")
+                            .with_related(self.file, first.key.span, "first defined here")
+                            .with_help("remove one of the two");
+                        self.emit(d);
+                        continue;
+                    }
+                    f.attrs.push(a);
+                }
+                Stmt::Block(b) => {
+                    let name = b.kind.name.as_str();
+                    if !blocks.contains(&name) {
+                        let msg = if attrs.contains(&name) {
+                            format!("`{name}` is an attribute of {} `{kind}`, not a block", article(kind))
+                        } else {
+                            format!("unknown block `{name}` in {} `{kind}`", article(kind))
+                        };
+                        let help = if attrs.contains(&name) { Some(format!("write `{name} = ...`")) } else { suggest(name, blocks, attrs, kind) };
+                        self.err(codes::UNKNOWN, b.kind.span, msg, help);
+                        continue;
+                    }
+                    let keyed = matches!(name, "vehicle" | "port" | "bus" | "link" | "mating");
+                    if keyed {
+                        let Some(id) = &b.id else {
+                            self.err(
+                                codes::SYNTAX,
+                                b.kind.span,
+                                format!("a `{name}` block needs an id"),
+                                Some(format!("write `{name} ID {{ ... }}`, e.g. `{name} main {{ ... }}`")),
+                            );
+                            continue;
+                        };
+                        // vehicles are checked across files by `world`
+                        if name != "vehicle" {
+                            if let Some(first) = f.blocks_of_dyn(name).find(|x| x.id.as_ref().is_some_and(|i| i.name == id.name)) {
+                                let d = Diagnostic::error(
+                                    codes::DUPLICATE,
+                                    self.file,
+                                    id.span,
+                                    format!("duplicate {name} id `{}`", id.name),
+                                )
+                                .with_label("defined again here")
+                                .with_related(self.file, first.id.as_ref().map_or(first.kind.span, |i| i.span), "first defined here")
+                                .with_help(format!("give each {name} its own id"));
+                                self.emit(d);
+                                continue;
+                            }
+                        }
+                    } else {
+                        if let Some(id) = &b.id {
+                            self.err(
+                                codes::SYNTAX,
+                                id.span,
+                                format!("a `{name}` block takes no id"),
+                                Some(format!("write `{name} {{ ... }}`")),
+                            );
+                            continue;
+                        }
+                        if let Some(first) = f.blocks_of_dyn(name).next() {
+                            let d = Diagnostic::error(codes::DUPLICATE, self.file, b.kind.span, format!("duplicate `{name}` block"))
+                                .with_label("defined again here")
+                                .with_related(self.file, first.kind.span, "first defined here")
+                                .with_help(format!("{} `{kind}` has at most one `{name}` block; merge them", article(kind)));
+                            self.emit(d);
+                            continue;
+                        }
+                    }
+                    f.blocks.push(b);
+                }
+            }
+        }
+        f
+    }
+
+    fn missing(&mut self, f: &Fields, key: &str, example: &str) {
+        if f.attr(key).is_none() {
+            let d = Diagnostic::error(codes::MISSING, self.file, f.header, format!("{} `{}` needs `{key}`", article(f.kind), f.kind))
+                .with_label(format!("this {} has no `{key}`", f.kind))
+                .with_help(format!("add `{key} = {example}`"));
+            self.emit(d);
+        }
+    }
+
+    // ------------------------------------------------------------ values
+
+    /// The attribute's value if it has the wanted kind; diagnostics otherwise.
+    fn get(&mut self, f: &Fields, key: &str, want: Want) -> Option<Typed> {
+        let a = f.attr(key)?;
+        let v = &a.value;
+        if matches!(v.kind, ValueKind::Error) {
+            return None;
+        }
+        let wrong = |lw: &mut Self| {
+            let found = v.kind.describe();
+            let mut help = None;
+            if let (Want::Range(_, _, false), ValueKind::Quantity(q)) = (want, &v.kind) {
+                help = Some(format!("write a range, e.g. `{n} {u} .. {n} {u}`", n = crate::model::fmt_number(q.number), u = q.unit_text));
+            }
+            if let (Want::Str, ValueKind::Symbol(s)) = (want, &v.kind) {
+                help = Some(format!("quote it: `\"{s}\"`"));
+            }
+            lw.err(codes::TYPE, v.span, format!("`{key}` must be {}, found {found}", want_words(want)), help);
+            None
+        };
+        match (want, &v.kind) {
+            (Want::Str, ValueKind::Str(s)) => Some(Typed::Str(s.clone())),
+            (Want::StrList, ValueKind::List(items)) => {
+                let mut out = Vec::new();
+                for it in items {
+                    match &it.kind {
+                        ValueKind::Str(s) => out.push(s.clone()),
+                        other => {
+                            self.err(codes::TYPE, it.span, format!("`{key}` must be a list of strings, found {} in it", other.describe()), None);
+                            return None;
+                        }
+                    }
+                }
+                Some(Typed::StrList(out))
+            }
+            (Want::Symbol(opts, what), ValueKind::Symbol(s)) => {
+                if opts.contains(&s.as_str()) {
+                    Some(Typed::Str(s.clone()))
+                } else {
+                    let help = match closest(s, opts.iter().copied()) {
+                        Some(c) => format!("did you mean `{c}`? {} is one of: {}", what, opts.join(", ")),
+                        None => format!("{what} is one of: {}", opts.join(", ")),
+                    };
+                    self.err(codes::TYPE, v.span, format!("`{s}` is not {} {what}", article(what)), Some(help));
+                    None
+                }
+            }
+            (Want::Symbol(opts, what), ValueKind::Str(s)) if opts.contains(&s.as_str()) => {
+                self.err(codes::TYPE, v.span, format!("`{key}` must be {}, found a string", want_words(want)), Some(format!("write it without quotes: `{s}`")));
+                let _ = what;
+                None
+            }
+            (Want::Count, ValueKind::Quantity(q)) => self.count(key, q).map(Typed::Q),
+            (Want::Quantity(dim, nonneg), ValueKind::Quantity(q)) => self.quantity(key, q, dim, nonneg, None).map(Typed::Q),
+            (Want::Range(dim, nonneg, _), ValueKind::Range(lo, hi)) => self.range(key, v.span, lo, hi, dim, nonneg).map(Typed::R),
+            (Want::Range(dim, nonneg, _), ValueKind::Tolerance(nom, tol)) => self.tolerance(key, v.span, nom, tol, dim, nonneg).map(Typed::R),
+            (Want::Range(dim, nonneg, true), ValueKind::Quantity(q)) => {
+                let q = self.quantity(key, q, dim, nonneg, None)?;
+                Some(Typed::R(Range { lo: q.clone(), hi: q, text: self_text(v) }))
+            }
+            (Want::Ref, ValueKind::Ref(a, b)) => Some(Typed::Ref(PortRef {
+                vehicle: Spanned::new(a.name.clone(), a.span),
+                port: Spanned::new(b.name.clone(), b.span),
+            })),
+            _ => wrong(self),
+        }
+    }
+
+    fn resolve_unit(&mut self, factors: &[UnitFactor]) -> Option<Unit> {
+        match units::resolve(factors) {
+            Ok(u) => Some(u),
+            Err(UnitError::Unknown { symbol, span }) => {
+                let help = match closest(&symbol, units::KNOWN_SYMBOLS.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`? see the unit table in docs/language.md"),
+                    None => "see the unit table in docs/language.md".to_string(),
+                };
+                self.err(codes::UNIT, Span::new(span.0, span.1), format!("unknown unit `{symbol}`"), Some(help));
+                None
+            }
+            Err(UnitError::TooLarge { span }) => {
+                self.err(codes::UNIT, Span::new(span.0, span.1), "this unit's powers are out of range", None);
+                None
+            }
+        }
+    }
+
+    /// A quantity of the wanted dimension; `fallback` is the unit a bare
+    /// number takes (the other end of a range).
+    fn quantity(&mut self, key: &str, q: &syntax::Quantity, dim: Dim, nonneg: bool, fallback: Option<(&[UnitFactor], &str)>) -> Option<Quantity> {
+        let (factors, unit_text): (&[UnitFactor], &str) = match (q.unit.is_empty(), fallback) {
+            (true, Some(fb)) => fb,
+            _ => (&q.unit, &q.unit_text),
+        };
+        let unit = self.resolve_unit(factors)?;
+        if unit.dim != dim {
+            let (msg, help) = if factors.is_empty() {
+                (
+                    format!("`{key}` must be {} {}, found a plain number", article(&dim.name()), dim.name()),
+                    format!("add a unit of {}: {}", dim.name(), units::examples(dim)),
+                )
+            } else {
+                (
+                    format!("`{key}` must be {} {}, found `{unit_text}`, which is {} {}", article(&dim.name()), dim.name(), article(&unit.dim.name()), unit.dim.name()),
+                    format!("use a unit of {}: {}", dim.name(), units::examples(dim)),
+                )
+            };
+            let span = if q.unit.is_empty() { q.span } else { Span::new(q.unit[0].span.0, q.span.end) };
+            self.err(codes::UNIT, span, msg, Some(help));
+            return None;
+        }
+        let si = unit.to_si(q.number);
+        if !si.is_finite() {
+            self.err(codes::RANGE, q.span, format!("`{key}` is too large to represent"), None);
+            return None;
+        }
+        if nonneg && q.number < 0.0 {
+            self.err(codes::RANGE, q.span, format!("`{key}` cannot be negative"), Some(format!("give a {} of zero or more", dim.name())));
+            return None;
+        }
+        Some(Quantity { si, dimension: dim, number: q.number, unit: unit_text.to_string() })
+    }
+
+    fn count(&mut self, key: &str, q: &syntax::Quantity) -> Option<Quantity> {
+        if !q.unit.is_empty() {
+            let span = Span::new(q.unit[0].span.0, q.span.end);
+            self.err(codes::UNIT, span, format!("`{key}` is a plain count, found the unit `{}`", q.unit_text), Some(format!("write `{key} = {}`", crate::model::fmt_number(q.number))));
+            return None;
+        }
+        if q.number < 0.0 {
+            self.err(codes::RANGE, q.span, format!("`{key}` cannot be negative"), None);
+            return None;
+        }
+        if q.number.fract() != 0.0 || q.number > 1e15 {
+            self.err(codes::TYPE, q.span, format!("`{key}` must be a whole number, found {}", crate::model::fmt_number(q.number)), None);
+            return None;
+        }
+        Some(Quantity { si: q.number, dimension: Dim::NONE, number: q.number, unit: String::new() })
+    }
+
+    fn range(&mut self, key: &str, span: Span, lo: &syntax::Quantity, hi: &syntax::Quantity, dim: Dim, nonneg: bool) -> Option<Range> {
+        let lo_q = self.quantity(key, lo, dim, nonneg, Some((&hi.unit, &hi.unit_text)));
+        let hi_q = self.quantity(key, hi, dim, nonneg, Some((&lo.unit, &lo.unit_text)));
+        let (lo_q, hi_q) = (lo_q?, hi_q?);
+        if !units::le(lo_q.si, hi_q.si) {
+            let d = Diagnostic::error(codes::RANGE, self.file, span, format!("the lower end {lo_q} of `{key}` is above its upper end {hi_q}"))
+                .with_label("lower end above upper end")
+                .with_help(format!("write it as `{hi_q} .. {lo_q}`"));
+            self.emit(d);
+            return None;
+        }
+        Some(Range { lo: lo_q, hi: hi_q, text: String::new() })
+    }
+
+    fn tolerance(&mut self, key: &str, span: Span, nom: &syntax::Quantity, tol: &syntax::Quantity, dim: Dim, nonneg: bool) -> Option<Range> {
+        let nominal = self.quantity(key, nom, dim, false, None)?;
+        let nom_unit = self.resolve_unit(&nom.unit)?;
+        let t = if tol.unit.len() == 1 && tol.unit[0].symbol == "%" && tol.unit[0].power == 1 {
+            nominal.number.abs() * tol.number / 100.0
+        } else if tol.unit.is_empty() {
+            tol.number
+        } else {
+            let tq = self.quantity(key, tol, dim, true, None)?;
+            let tu = self.resolve_unit(&tol.unit)?;
+            let _ = tq;
+            tol.number * tu.factor / nom_unit.factor
+        };
+        if t < 0.0 || !t.is_finite() {
+            self.err(codes::RANGE, tol.span, "a tolerance cannot be negative", None);
+            return None;
+        }
+        let mk = |n: f64| Quantity { si: nom_unit.to_si(n), dimension: dim, number: n, unit: nominal.unit.clone() };
+        let (lo, hi) = (mk(nominal.number - t), mk(nominal.number + t));
+        if nonneg && lo.number < 0.0 {
+            self.err(codes::RANGE, span, format!("`{key}` reaches below zero ({lo})"), None);
+            return None;
+        }
+        Some(Range { lo, hi, text: String::new() })
+    }
+
+    // ------------------------------------------------------------ typed getters
+
+    fn string(&mut self, f: &Fields, key: &str) -> Option<Spanned<String>> {
+        let span = f.attr(key)?.value.span;
+        match self.get(f, key, Want::Str)? {
+            Typed::Str(s) => Some(Spanned::new(s, span)),
+            _ => None,
+        }
+    }
+
+    fn symbol(&mut self, f: &Fields, key: &str, opts: &'static [&'static str], what: &'static str) -> Option<Spanned<String>> {
+        let span = f.attr(key)?.value.span;
+        match self.get(f, key, Want::Symbol(opts, what))? {
+            Typed::Str(s) => Some(Spanned::new(s, span)),
+            _ => None,
+        }
+    }
+
+    fn qty(&mut self, f: &Fields, key: &str, want: Want) -> Option<Spanned<Quantity>> {
+        let span = f.attr(key)?.value.span;
+        match self.get(f, key, want)? {
+            Typed::Q(q) => Some(Spanned::new(q, span)),
+            _ => None,
+        }
+    }
+
+    fn rng(&mut self, f: &Fields, key: &str, dim: Dim, single_ok: bool) -> Option<Spanned<Range>> {
+        let a = f.attr(key)?;
+        let span = a.value.span;
+        match self.get(f, key, Want::Range(dim, true, single_ok))? {
+            Typed::R(mut r) => {
+                r.text = self_text(&a.value);
+                Some(Spanned::new(r, span))
+            }
+            _ => None,
+        }
+    }
+
+    fn voltage(&mut self, f: &Fields) -> Option<Spanned<Range>> {
+        let a = f.attr("voltage")?;
+        let span = a.value.span;
+        match self.get(f, "voltage", Want::Range(Dim::VOLTAGE, false, false))? {
+            Typed::R(mut r) => {
+                r.text = self_text(&a.value);
+                Some(Spanned::new(r, span))
+            }
+            _ => None,
+        }
+    }
+
+    fn reference(&mut self, f: &Fields, key: &str) -> Option<Spanned<PortRef>> {
+        let span = f.attr(key)?.value.span;
+        match self.get(f, key, Want::Ref)? {
+            Typed::Ref(r) => Some(Spanned::new(r, span)),
+            _ => None,
+        }
+    }
+
+    // ------------------------------------------------------------ blocks
+
+    fn file_level(&mut self, stmts: &[Stmt]) -> Model {
+        let f = self.fields(stmts, "file", Span::default(), &["format"], &["vehicle", "mating"]);
+        let mut model = Model::default();
+        if let Some(a) = f.attr("format") {
+            match &a.value.kind {
+                ValueKind::Quantity(q) if q.unit.is_empty() && q.number == 1.0 => {
+                    model.format = Some(Spanned::new(1, a.value.span));
+                }
+                ValueKind::Quantity(q) if q.unit.is_empty() => self.err(
+                    codes::RANGE,
+                    a.value.span,
+                    format!("unsupported format version {}", crate::model::fmt_number(q.number)),
+                    Some("this dockcheck reads `format = 1`".into()),
+                ),
+                ValueKind::Error => {}
+                other => self.err(codes::TYPE, a.value.span, format!("`format` must be a plain number, found {}", other.describe()), Some("write `format = 1`".into())),
+            }
+        }
+        for b in f.blocks_of("vehicle") {
+            model.vehicles.push(self.vehicle(b));
+        }
+        for b in f.blocks_of("mating") {
+            model.matings.push(self.mating(b));
+        }
+        model
+    }
+
+    fn vehicle(&mut self, b: &Block) -> Vehicle {
+        let f = self.fields(&b.body, "vehicle", b.header(), &["name", "operator", "tags", "mass"], &["port"]);
+        self.missing(&f, "name", "\"Human name\"");
+        let tags = f.attr("tags").and_then(|a| {
+            let span = a.value.span;
+            match self.get(&f, "tags", Want::StrList)? {
+                Typed::StrList(v) => Some(Spanned::new(v, span)),
+                _ => None,
+            }
+        });
+        Vehicle {
+            id: ident_of(b),
+            name: self.string(&f, "name"),
+            operator: self.string(&f, "operator"),
+            tags,
+            mass: self.rng(&f, "mass", Dim::MASS, true),
+            ports: f.blocks_of("port").map(|p| self.port(p)).collect(),
+            span: b.span,
+        }
+    }
+
+    fn port(&mut self, b: &Block) -> Port {
+        let f = self.fields(&b.body, "port", b.header(), &["location"], &["docking", "power", "data", "comms"]);
+        Port {
+            id: ident_of(b),
+            location: self.string(&f, "location"),
+            docking: f.block("docking").map(|x| self.docking(x)),
+            power: f.block("power").map(|x| self.power(x)),
+            data: f.block("data").map(|x| self.data(x)),
+            comms: f.block("comms").map(|x| self.comms(x)),
+            span: b.span,
+        }
+    }
+
+    fn docking(&mut self, b: &Block) -> Docking {
+        let f = self.fields(
+            &b.body,
+            "docking",
+            b.header(),
+            &["system", "standard", "revision", "role", "passageway", "hooks", "guide_petals"],
+            &["capture", "approach"],
+        );
+        self.missing(&f, "system", "\"IDSS\"");
+        self.missing(&f, "role", "passive");
+        let role = self.symbol(&f, "role", Role::NAMES, "docking role").and_then(|s| Some(Spanned::new(Role::parse(&s.value)?, s.span)));
+        Docking {
+            system: self.string(&f, "system"),
+            standard: self.string(&f, "standard"),
+            revision: self.string(&f, "revision"),
+            role,
+            passageway: self.qty(&f, "passageway", Want::Quantity(Dim::LENGTH, true)),
+            hooks: self.qty(&f, "hooks", Want::Count),
+            guide_petals: self.qty(&f, "guide_petals", Want::Count),
+            capture: f.block("capture").map(|x| self.envelope(x, true)),
+            approach: f.block("approach").map(|x| self.envelope(x, false)),
+            span: b.span,
+        }
+    }
+
+    fn envelope(&mut self, b: &Block, capture: bool) -> Envelope {
+        const KEYS: &[&str] =
+            &["closing_velocity", "lateral_velocity", "lateral_misalignment", "angular_misalignment", "roll_misalignment", "angular_rate", "partner_mass"];
+        let (kind, keys): (&'static str, &[&'static str]) = if capture { ("capture", KEYS) } else { ("approach", &KEYS[..6]) };
+        let f = self.fields(&b.body, kind, b.header(), keys, &[]);
+        Envelope {
+            closing_velocity: self.rng(&f, "closing_velocity", Dim::VELOCITY, false),
+            lateral_velocity: self.qty(&f, "lateral_velocity", Want::Quantity(Dim::VELOCITY, true)),
+            lateral_misalignment: self.qty(&f, "lateral_misalignment", Want::Quantity(Dim::LENGTH, true)),
+            angular_misalignment: self.qty(&f, "angular_misalignment", Want::Quantity(Dim::ANGLE, true)),
+            roll_misalignment: self.qty(&f, "roll_misalignment", Want::Quantity(Dim::ANGLE, true)),
+            angular_rate: self.qty(&f, "angular_rate", Want::Quantity(Dim::ANGULAR_RATE, true)),
+            partner_mass: if capture { self.rng(&f, "partner_mass", Dim::MASS, false) } else { None },
+            span: b.span,
+        }
+    }
+
+    fn power(&mut self, b: &Block) -> Power {
+        let f = self.fields(&b.body, "power", b.header(), &["direction", "voltage", "current", "connector"], &[]);
+        let direction = self
+            .symbol(&f, "direction", Direction::NAMES, "power direction")
+            .and_then(|s| Some(Spanned::new(Direction::parse(&s.value)?, s.span)));
+        Power {
+            direction,
+            voltage: self.voltage(&f),
+            current: self.qty(&f, "current", Want::Quantity(Dim::CURRENT, true)),
+            connector: self.string(&f, "connector"),
+            span: b.span,
+        }
+    }
+
+    fn data(&mut self, b: &Block) -> Data {
+        let f = self.fields(&b.body, "data", b.header(), &[], &["bus"]);
+        let mut buses = Vec::new();
+        for bus in f.blocks_of("bus") {
+            let g = self.fields(&bus.body, "bus", bus.header(), &["protocol", "rate", "role"], &[]);
+            let role = self.symbol(&g, "role", BusRole::NAMES, "bus role").and_then(|s| Some(Spanned::new(BusRole::parse(&s.value)?, s.span)));
+            buses.push(Bus {
+                id: ident_of(bus),
+                protocol: self.string(&g, "protocol"),
+                rate: self.qty(&g, "rate", Want::Quantity(Dim::DATA_RATE, true)),
+                role,
+                span: bus.span,
+            });
+        }
+        Data { buses, span: b.span }
+    }
+
+    fn comms(&mut self, b: &Block) -> Comms {
+        let f = self.fields(&b.body, "comms", b.header(), &[], &["link"]);
+        let mut links = Vec::new();
+        for link in f.blocks_of("link") {
+            let g = self.fields(&link.body, "link", link.header(), &["band", "protocol", "transmit", "receive"], &[]);
+            links.push(Link {
+                id: ident_of(link),
+                band: self.string(&g, "band"),
+                protocol: self.string(&g, "protocol"),
+                transmit: self.rng(&g, "transmit", Dim::FREQUENCY, false),
+                receive: self.rng(&g, "receive", Dim::FREQUENCY, false),
+                span: link.span,
+            });
+        }
+        Comms { links, span: b.span }
+    }
+
+    fn mating(&mut self, b: &Block) -> Mating {
+        let f = self.fields(&b.body, "mating", b.header(), &["chaser", "target"], &[]);
+        self.missing(&f, "chaser", "vehicle.port");
+        self.missing(&f, "target", "vehicle.port");
+        Mating { id: ident_of(b), chaser: self.reference(&f, "chaser"), target: self.reference(&f, "target"), span: b.span }
+    }
+}
+
+impl Fields<'_> {
+    fn blocks_of_dyn<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Block> + 's {
+        self.blocks.iter().copied().filter(move |b| b.kind.name == kind)
+    }
+}
+
+enum Typed {
+    Str(String),
+    StrList(Vec<String>),
+    Q(Quantity),
+    R(Range),
+    Ref(PortRef),
+}
+
+/// A value's text as it would be printed from the syntax tree.
+fn self_text(v: &syntax::Value) -> String {
+    fn q(x: &syntax::Quantity) -> String {
+        if x.unit_text.is_empty() { fmt_number(x.number) } else { format!("{} {}", fmt_number(x.number), x.unit_text) }
+    }
+    match &v.kind {
+        ValueKind::Quantity(x) => q(x),
+        ValueKind::Range(a, b) => format!("{} .. {}", q(a), q(b)),
+        ValueKind::Tolerance(a, b) => format!("{} ± {}", q(a), q(b)),
+        _ => String::new(),
+    }
+}
+
+fn ident_of(b: &Block) -> Spanned<String> {
+    match &b.id {
+        Some(id) => Spanned::new(id.name.clone(), id.span),
+        None => Spanned::new(String::new(), b.kind.span),
+    }
+}
+
+fn suggest(name: &str, primary: &[&'static str], secondary: &[&'static str], kind: &str) -> Option<String> {
+    if let Some(c) = closest(name, primary.iter().chain(secondary).copied()) {
+        return Some(format!("did you mean `{c}`?"));
+    }
+    let mut all: Vec<String> = primary.iter().map(|s| format!("`{s}`")).collect();
+    all.extend(secondary.iter().map(|s| format!("`{s}`")));
+    if all.is_empty() {
+        return Some(format!("{} `{kind}` block takes nothing by that name", article(kind)));
+    }
+    Some(format!("{} `{kind}` takes: {}", article(kind), all.join(", ")))
+}

@@ -1,0 +1,98 @@
+//! All files of one run form one world: vehicle ids are unique across them,
+//! and mating refs resolve among them.
+
+use super::{Model, Port, PortRef, Spanned, Vehicle};
+use crate::diagnostic::{Diagnostic, FileId, closest, codes};
+use std::collections::BTreeMap;
+
+/// The models of one run, by file, with a vehicle index.
+#[derive(Debug, Default)]
+pub struct World<'m> {
+    pub models: Vec<(FileId, &'m Model)>,
+    /// Vehicle id → (file, vehicle); the first definition in path order wins.
+    pub vehicles: BTreeMap<&'m str, (FileId, &'m Vehicle)>,
+}
+
+impl<'m> World<'m> {
+    /// Builds the world; `models` must be in the run's file order. Emits
+    /// ICD-DUPLICATE for vehicle ids defined twice.
+    pub fn build(models: &[(FileId, &'m Model)], diags: &mut Vec<Diagnostic>) -> World<'m> {
+        let mut w = World { models: models.to_vec(), vehicles: BTreeMap::new() };
+        for (file, m) in models {
+            for v in &m.vehicles {
+                if v.id.value.is_empty() {
+                    continue;
+                }
+                if let Some((ffile, first)) = w.vehicles.get(v.id.value.as_str()) {
+                    diags.push(
+                        Diagnostic::error(codes::DUPLICATE, *file, v.id.span, format!("duplicate vehicle id `{}`", v.id.value))
+                            .with_label("defined again here")
+                            .with_related(*ffile, first.id.span, "first defined here")
+                            .with_help("vehicle ids are unique across all files of one run"),
+                    );
+                    continue;
+                }
+                w.vehicles.insert(&v.id.value, (*file, v));
+            }
+        }
+        w
+    }
+
+    /// Finds `vehicle.port`.
+    pub fn port(&self, vehicle: &str, port: &str) -> Option<(FileId, &'m Vehicle, &'m Port)> {
+        let (f, v) = self.vehicles.get(vehicle)?;
+        let p = v.ports.iter().find(|p| p.id.value == port)?;
+        Some((*f, v, p))
+    }
+
+    /// Checks every mating ref (ICD-REF).
+    pub fn check_refs(&self, diags: &mut Vec<Diagnostic>) {
+        for (file, m) in &self.models {
+            for mating in &m.matings {
+                for r in [&mating.chaser, &mating.target].into_iter().flatten() {
+                    if let Some(d) = self.ref_diagnostic(*file, r) {
+                        diags.push(d);
+                    }
+                }
+            }
+        }
+    }
+
+    /// ICD-REF for a ref that does not resolve, with "did you mean".
+    pub fn ref_diagnostic(&self, file: FileId, r: &Spanned<PortRef>) -> Option<Diagnostic> {
+        let PortRef { vehicle, port } = &r.value;
+        match self.vehicles.get(vehicle.value.as_str()) {
+            None => {
+                let help = match closest(&vehicle.value, self.vehicles.keys().copied()) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => "define the vehicle in one of the files being checked, or check that file too".into(),
+                };
+                Some(
+                    Diagnostic::error(codes::REF, file, vehicle.span, format!("no vehicle `{}` in the files being checked", vehicle.value))
+                        .with_label("unknown vehicle")
+                        .with_help(help),
+                )
+            }
+            Some((vf, v)) if !v.ports.iter().any(|p| p.id.value == port.value) => {
+                let help = match closest(&port.value, v.ports.iter().map(|p| p.id.value.as_str())) {
+                    Some(c) => format!("did you mean `{}.{c}`?", vehicle.value),
+                    None => {
+                        let ports: Vec<String> = v.ports.iter().map(|p| format!("`{}`", p.id.value)).collect();
+                        if ports.is_empty() {
+                            format!("vehicle `{}` has no ports", vehicle.value)
+                        } else {
+                            format!("vehicle `{}` has: {}", vehicle.value, ports.join(", "))
+                        }
+                    }
+                };
+                Some(
+                    Diagnostic::error(codes::REF, file, port.span, format!("vehicle `{}` has no port `{}`", vehicle.value, port.value))
+                        .with_label("unknown port")
+                        .with_related(*vf, v.id.span, format!("vehicle `{}` is defined here", vehicle.value))
+                        .with_help(help),
+                )
+            }
+            Some(_) => None,
+        }
+    }
+}

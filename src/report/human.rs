@@ -1,0 +1,174 @@
+//! The human report: miette's graphical rendering, one diagnostic at a time.
+//! Labels in other files are rendered as related notes with their own source.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::workspace::{SourceFile, SourceMap};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use std::fmt;
+
+/// Rendering options.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// A source file as miette sees it: a line index makes reading a span cost
+/// only the lines around it, however large the file.
+struct Source<'a> {
+    file: &'a SourceFile,
+}
+
+impl SourceCode for Source<'_> {
+    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let f = self.file;
+        let text = f.text.as_str();
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len());
+        let first_line = f.line_index(start).saturating_sub(before + 1);
+        let last_line = (f.line_index(end) + after + 2).min(f.line_count());
+        let lo = crate::workspace::floor_boundary(text, f.line_start(first_line));
+        let hi = crate::workspace::floor_boundary(text, f.line_start(last_line));
+        let window: &'a str = &text[lo..hi.max(lo)];
+        let local = SourceSpan::new((start - lo).into(), end - start);
+        let inner = window.read_span(&local, before, after)?;
+        let data: &'a [u8] = inner.data();
+        let shifted = SourceSpan::new((inner.span().offset() + lo).into(), inner.span().len());
+        Ok(Box::new(MietteSpanContents::new_named(
+            f.path.clone(),
+            data,
+            shifted,
+            inner.line() + first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// A diagnostic ready for miette.
+struct Report<'a> {
+    d: &'a Diagnostic,
+    src: Source<'a>,
+    related: Vec<Note<'a>>,
+    show_reference: bool,
+}
+
+/// A label in another file, shown as a related note.
+struct Note<'a> {
+    message: String,
+    span: SourceSpan,
+    src: Source<'a>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.d.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        match (&self.d.help, &self.d.reference) {
+            (Some(h), Some(r)) if self.show_reference => Some(Box::new(format!("{h}\nreference: {r}"))),
+            (None, Some(r)) if self.show_reference => Some(Box::new(format!("reference: {r}"))),
+            (Some(h), _) => Some(Box::new(h)),
+            _ => None,
+        }
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        if self.src.file.text.is_empty() { None } else { Some(&self.src) }
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.src.file.text.is_empty() {
+            return None;
+        }
+        let primary = LabeledSpan::new_primary_with_span(
+            Some(self.d.label.clone().unwrap_or_else(|| "here".into())),
+            to_span(self.d.span.start, self.d.span.end),
+        );
+        let same = self
+            .d
+            .labels
+            .iter()
+            .filter(|l| l.file == self.d.file)
+            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), to_span(l.span.start, l.span.end)));
+        Some(Box::new(std::iter::once(primary).chain(same)))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|n| n as &dyn miette::Diagnostic)))
+    }
+}
+
+fn to_span(start: usize, end: usize) -> SourceSpan {
+    SourceSpan::new(start.into(), end.saturating_sub(start))
+}
+
+impl fmt::Debug for Note<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl fmt::Display for Note<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "in {}", self.src.file.path)
+    }
+}
+impl std::error::Error for Note<'_> {}
+impl miette::Diagnostic for Note<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(self.message.clone()), self.span))))
+    }
+}
+
+/// Renders one diagnostic.
+pub fn render_one(sources: &SourceMap, d: &Diagnostic, style: Style) -> String {
+    let related = d
+        .labels
+        .iter()
+        .filter(|l| l.file != d.file)
+        .map(|l| Note { message: l.message.clone(), span: to_span(l.span.start, l.span.end), src: Source { file: sources.get(l.file) } })
+        .collect();
+    let report = Report { d, src: Source { file: sources.get(d.file) }, related, show_reference: true };
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report).is_err() {
+        out = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message);
+    }
+    out
+}
+
+/// Renders every diagnostic (already sorted), separated by blank lines.
+pub fn render(sources: &SourceMap, diags: &[Diagnostic], style: Style) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&render_one(sources, d, style));
+        out.push('\n');
+    }
+    out
+}

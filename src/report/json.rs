@@ -1,0 +1,101 @@
+//! The JSON contract, version 1: `{"version":1,"diagnostics":[...],"summary":{...}}`.
+//! Lines and columns are 1-based, columns count Unicode scalar values, and
+//! `end` is exclusive.
+
+use crate::diagnostic::{Counts, Diagnostic, FileId};
+use crate::syntax::Span;
+use crate::workspace::SourceMap;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+#[derive(Serialize)]
+pub struct JsonSpan {
+    pub start: Position,
+    pub end: Position,
+}
+
+#[derive(Serialize)]
+pub struct JsonLabel {
+    pub file: String,
+    pub span: JsonSpan,
+    pub message: String,
+}
+
+#[derive(Serialize)]
+pub struct JsonDiagnostic {
+    pub code: String,
+    pub severity: &'static str,
+    pub message: String,
+    pub file: String,
+    pub span: JsonSpan,
+    pub labels: Vec<JsonLabel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+#[derive(Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub diagnostics: Vec<JsonDiagnostic>,
+    pub summary: Summary,
+}
+
+pub fn span(sources: &SourceMap, file: FileId, span: Span) -> JsonSpan {
+    let f = sources.get(file);
+    let pos = |o: usize| {
+        let (line, column) = f.line_col(o);
+        Position { line, column, offset: o.min(f.text.len()) }
+    };
+    JsonSpan { start: pos(span.start), end: pos(span.end) }
+}
+
+pub fn diagnostic(sources: &SourceMap, d: &Diagnostic) -> JsonDiagnostic {
+    JsonDiagnostic {
+        code: d.code.clone(),
+        severity: d.severity.as_str(),
+        message: d.message.clone(),
+        file: sources.get(d.file).path.clone(),
+        span: span(sources, d.file, d.span),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| JsonLabel { file: sources.get(l.file).path.clone(), span: span(sources, l.file, l.span), message: l.message.clone() })
+            .collect(),
+        help: d.help.clone(),
+        reference: d.reference.clone(),
+    }
+}
+
+/// Renders the check report (diagnostics already sorted).
+pub fn render(sources: &SourceMap, diags: &[Diagnostic], files: usize) -> String {
+    let c = Counts::of(diags);
+    let report = Report {
+        version: 1,
+        diagnostics: diags.iter().map(|d| diagnostic(sources, d)).collect(),
+        summary: Summary { files, errors: c.errors, warnings: c.warnings, infos: c.infos },
+    };
+    to_string(&report)
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_string<T: Serialize>(v: &T) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

@@ -1,0 +1,713 @@
+//! The nom parser with statement-level recovery.
+//!
+//! Lexemes and values are nom parsers over `&str`; the statement loop keeps an
+//! explicit stack of open blocks, so nesting never recurses, and recovers after
+//! a bad statement by skipping to the next statement boundary (a newline, `;`
+//! or the `}` that closes the block). One bad statement gives one diagnostic.
+//! The parser never does I/O and never panics on any input.
+
+use super::ast::*;
+use crate::units::{UnitFactor, is_unit_char};
+use nom::{
+    IResult, Parser,
+    bytes::complete::{tag, take_while, take_while1},
+    character::complete::{char, satisfy},
+    combinator::{opt, recognize},
+    error::{ErrorKind, ParseError},
+};
+
+/// Blocks nested deeper than this are refused (the vocabulary needs four).
+pub const MAX_BLOCK_DEPTH: usize = 64;
+/// Lists nested deeper than this are refused.
+pub const MAX_LIST_DEPTH: usize = 32;
+/// After this many syntax errors in one file the parser stops reporting.
+pub const MAX_ERRORS: usize = 500;
+
+/// The kind of a syntax-level problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// ICD-SYNTAX
+    Syntax,
+    /// ICD-RANGE: a number that is not finite as a 64-bit float.
+    Range,
+}
+
+/// A problem found while parsing, with the byte span it concerns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+}
+
+/// The result of parsing one file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parsed {
+    pub stmts: Vec<Stmt>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// nom's error type here: where it happened and what was expected.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PErr<'a> {
+    pub at: &'a str,
+    pub len: usize,
+    pub message: String,
+    pub code: ErrorCode,
+    pub help: Option<String>,
+}
+
+impl<'a> ParseError<&'a str> for PErr<'a> {
+    fn from_error_kind(input: &'a str, kind: ErrorKind) -> Self {
+        PErr { at: input, len: 0, message: format!("unexpected input ({kind:?})"), code: ErrorCode::Syntax, help: None }
+    }
+    fn append(_: &'a str, _: ErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+type Res<'a, T> = IResult<&'a str, T, PErr<'a>>;
+
+fn fail<'a, T>(at: &'a str, len: usize, message: impl Into<String>) -> Res<'a, T> {
+    Err(nom::Err::Failure(PErr { at, len, message: message.into(), code: ErrorCode::Syntax, help: None }))
+}
+
+fn fail_help<'a, T>(at: &'a str, len: usize, message: impl Into<String>, help: impl Into<String>) -> Res<'a, T> {
+    Err(nom::Err::Failure(PErr {
+        at,
+        len,
+        message: message.into(),
+        code: ErrorCode::Syntax,
+        help: Some(help.into()),
+    }))
+}
+
+/// Byte offset of `rest` inside `base` (both slices of one text).
+fn off(base: &str, rest: &str) -> usize {
+    (rest.as_ptr() as usize).saturating_sub(base.as_ptr() as usize).min(base.len())
+}
+
+/// Describes the next character for "found ..." messages.
+fn found(rest: &str) -> String {
+    match rest.chars().next() {
+        None => "the end of the file".into(),
+        Some('\n') | Some('\r') => "the end of the line".into(),
+        Some(c) if c.is_control() => format!("the control character U+{:04X}", c as u32),
+        Some(c) => format!("`{c}`"),
+    }
+}
+
+fn char_len(rest: &str) -> usize {
+    rest.chars().next().map_or(0, char::len_utf8)
+}
+
+// ---------------------------------------------------------------- lexemes
+
+/// Spaces and tabs (and a carriage return before a newline).
+fn sp(i: &str) -> Res<'_, &str> {
+    take_while(|c| c == ' ' || c == '\t' || c == '\r').parse(i)
+}
+
+/// A `#` comment up to (not including) the newline.
+fn comment(i: &str) -> Res<'_, &str> {
+    recognize((char('#'), take_while(|c| c != '\n'))).parse(i)
+}
+
+/// Spaces, tabs and comments, but not newlines.
+fn sp_comments(mut i: &str) -> &str {
+    loop {
+        let (r, _) = sp(i).unwrap_or((i, ""));
+        match comment(r) {
+            Ok((r2, _)) => i = r2,
+            Err(_) => return r,
+        }
+    }
+}
+
+/// Any whitespace, newlines and comments.
+fn ws_all(mut i: &str) -> &str {
+    loop {
+        let r = sp_comments(i);
+        match r.strip_prefix('\n') {
+            Some(r2) => i = r2,
+            None => return r,
+        }
+    }
+}
+
+fn is_ident_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_'
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// `[A-Za-z_][A-Za-z0-9_-]*`
+fn ident<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Ident> {
+    move |i: &'a str| {
+        let (rest, text) = recognize((satisfy(is_ident_start), take_while(is_ident_char))).parse(i)?;
+        let start = off(base, i);
+        Ok((rest, Ident { name: text.to_string(), span: Span::new(start, start + text.len()) }))
+    }
+}
+
+/// Digits separated by single underscores: `12`, `12_500`.
+fn digits(i: &str) -> Res<'_, &str> {
+    let (mut rest, _) = take_while1(|c: char| c.is_ascii_digit()).parse(i)?;
+    while let Some(r) = rest.strip_prefix('_') {
+        match take_while1::<_, _, PErr>(|c: char| c.is_ascii_digit()).parse(r) {
+            Ok((r2, _)) => rest = r2,
+            Err(_) => {
+                return fail_help(
+                    rest,
+                    1,
+                    "an underscore in a number must stand between two digits",
+                    "write `12_500`, not `12__500` or `12_`",
+                );
+            }
+        }
+    }
+    Ok((rest, &i[..i.len() - rest.len()]))
+}
+
+/// A number: `12`, `-3.5`, `0.10`, `6.5e3`, `12_500`. Returns the value.
+fn number(i: &str) -> Res<'_, f64> {
+    let (rest, text) = recognize((
+        opt(satisfy(|c| c == '-' || c == '+')),
+        digits,
+        opt((char('.'), digits)),
+        opt((satisfy(|c| c == 'e' || c == 'E'), opt(satisfy(|c| c == '-' || c == '+')), digits)),
+    ))
+    .parse(i)?;
+    let clean: String = text.chars().filter(|c| *c != '_').collect();
+    match clean.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok((rest, v)),
+        _ => Err(nom::Err::Failure(PErr {
+            at: i,
+            len: text.len(),
+            message: format!("the number `{text}` is not finite as a 64-bit float"),
+            code: ErrorCode::Range,
+            help: Some("numbers must lie within about ±1.8e308".into()),
+        })),
+    }
+}
+
+/// One unit symbol with an optional `^power`.
+fn unit_factor<'a>(base: &'a str, divide: bool) -> impl FnMut(&'a str) -> Res<'a, UnitFactor> {
+    move |i: &'a str| {
+        let (rest, sym) = take_while1(is_unit_char).parse(i)?;
+        let start = off(base, i);
+        let span = (start, start + sym.len());
+        let (rest, power) = match rest.strip_prefix('^') {
+            Some(r) => {
+                let (r2, p) = recognize((opt(char('-')), take_while1(|c: char| c.is_ascii_digit()))).parse(r).or_else(
+                    |_: nom::Err<PErr>| fail_help(r, char_len(r), format!("expected an integer power after `{sym}^`, found {}", found(r)), "write powers as `m^2` or `s^-1`"),
+                )?;
+                let p: i32 = match p.parse() {
+                    Ok(v) if (-12..=12).contains(&v) => v,
+                    _ => return fail(r, p.len(), format!("the power `{p}` is out of range (-12 ..= 12)")),
+                };
+                (r2, p)
+            }
+            None => (rest, 1),
+        };
+        Ok((rest, UnitFactor { symbol: sym.to_string(), power, divide, span }))
+    }
+}
+
+/// A unit expression: `m`, `m/s`, `kg*m^2`, `Mbit/s`.
+fn unit<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Vec<UnitFactor>> {
+    move |i: &'a str| {
+        let (mut rest, first) = unit_factor(base, false).parse(i)?;
+        let mut out = vec![first];
+        loop {
+            let divide = match rest.chars().next() {
+                Some('*') => false,
+                Some('/') => true,
+                _ => break,
+            };
+            let after = &rest[1..];
+            match unit_factor(base, divide).parse(after) {
+                Ok((r, f)) => {
+                    out.push(f);
+                    rest = r;
+                }
+                Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+                Err(_) => {
+                    return fail(after, char_len(after), format!("expected a unit symbol after `{}`, found {}", &rest[..1], found(after)));
+                }
+            }
+            if out.len() > 16 {
+                return fail(i, rest.len().min(1), "a unit expression may have at most 16 factors");
+            }
+        }
+        Ok((rest, out))
+    }
+}
+
+/// `number [unit]`; only spaces or tabs may stand between them.
+fn quantity<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Quantity> {
+    move |i: &'a str| {
+        let (rest, n) = number(i)?;
+        let after_sp = sp(rest)?.0;
+        let (rest, factors) = match after_sp.chars().next() {
+            Some(c) if is_unit_char(c) => unit(base).parse(after_sp)?,
+            _ => (rest, Vec::new()),
+        };
+        let start = off(base, i);
+        let end = off(base, rest);
+        let unit_text = match factors.first() {
+            Some(f) => base[f.span.0..end].to_string(),
+            None => String::new(),
+        };
+        Ok((rest, Quantity { number: n, unit_text, unit: factors, span: Span::new(start, end) }))
+    }
+}
+
+/// A string literal with escapes `\" \\ \n \t \u{XXXX}`; no raw newlines.
+fn string<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, String> {
+    move |i: &'a str| {
+        let (mut rest, _) = char('"').parse(i)?;
+        let mut out = String::new();
+        loop {
+            let Some(c) = rest.chars().next() else {
+                return fail_help(i, 1, "unterminated string: the file ends before the closing `\"`", "close the string with `\"`");
+            };
+            match c {
+                '"' => return Ok((&rest[1..], out)),
+                '\n' | '\r' => {
+                    return fail_help(
+                        i,
+                        1,
+                        "unterminated string: the line ends before the closing `\"`",
+                        "close the string on the same line; write a newline as `\\n`",
+                    );
+                }
+                '\\' => {
+                    let esc = &rest[1..];
+                    match esc.chars().next() {
+                        Some('"') => out.push('"'),
+                        Some('\\') => out.push('\\'),
+                        Some('n') => out.push('\n'),
+                        Some('t') => out.push('\t'),
+                        Some('u') => {
+                            let (r, ch) = unicode_escape(base, rest)?;
+                            out.push(ch);
+                            rest = r;
+                            continue;
+                        }
+                        _ => {
+                            let n = 1 + char_len(esc);
+                            return fail_help(
+                                rest,
+                                n,
+                                format!("invalid escape `{}` in a string", &rest[..n]),
+                                "the escapes are \\\" \\\\ \\n \\t and \\u{XXXX}",
+                            );
+                        }
+                    }
+                    rest = &esc[1..];
+                }
+                c if c.is_control() && c != '\t' => {
+                    return fail(rest, c.len_utf8(), format!("the control character U+{:04X} is not allowed in a string", c as u32));
+                }
+                c => {
+                    out.push(c);
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+        }
+    }
+}
+
+/// `\u{XXXX}` starting at the backslash.
+fn unicode_escape<'a>(_base: &'a str, i: &'a str) -> Res<'a, char> {
+    let bad = |len: usize| {
+        fail_help(
+            i,
+            len.max(2),
+            "invalid unicode escape",
+            "write a unicode escape as \\u{XXXX} with 1 to 6 hex digits of a valid code point",
+        )
+    };
+    let Ok((r, _)) = tag::<_, _, PErr>("\\u{").parse(i) else { return bad(2) };
+    let Ok((r, hex)) = take_while1::<_, _, PErr>(|c: char| c.is_ascii_hexdigit()).parse(r) else { return bad(3) };
+    let Some(r) = r.strip_prefix('}') else { return bad(3 + hex.len()) };
+    if hex.len() > 6 {
+        return bad(4 + hex.len());
+    }
+    match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
+        Some(c) => Ok((r, c)),
+        None => bad(4 + hex.len()),
+    }
+}
+
+fn starts_number(i: &str) -> bool {
+    let mut cs = i.chars();
+    match cs.next() {
+        Some(c) if c.is_ascii_digit() => true,
+        Some('-') | Some('+') => cs.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// A quantity, range or tolerance.
+fn numeric<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, ValueKind> {
+    move |i: &'a str| {
+        let (rest, lo) = quantity(base).parse(i)?;
+        let r = sp(rest)?.0;
+        if let Some(r2) = r.strip_prefix("..") {
+            let r2 = sp(r2)?.0;
+            if !starts_number(r2) {
+                return fail(r2, char_len(r2), format!("expected a number after `..`, found {}", found(r2)));
+            }
+            let (rest, hi) = quantity(base).parse(r2)?;
+            return Ok((rest, ValueKind::Range(lo, hi)));
+        }
+        let pm = r.strip_prefix('±').or_else(|| r.strip_prefix("+/-"));
+        if let Some(r2) = pm {
+            let r2 = sp(r2)?.0;
+            if !r2.starts_with(|c: char| c.is_ascii_digit()) {
+                return fail_help(
+                    r2,
+                    char_len(r2),
+                    format!("expected a number after `±`, found {}", found(r2)),
+                    "write a tolerance as `120 V ± 6 V` or `120 V +/- 5 %`",
+                );
+            }
+            let (rest, tol) = quantity(base).parse(r2)?;
+            return Ok((rest, ValueKind::Tolerance(lo, tol)));
+        }
+        Ok((rest, ValueKind::Quantity(lo)))
+    }
+}
+
+/// Any value; `depth` bounds list nesting.
+fn value<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, Value> {
+    move |i: &'a str| {
+        let start = off(base, i);
+        let (rest, kind) = match i.chars().next() {
+            Some('"') => {
+                let (r, s) = string(base).parse(i)?;
+                (r, ValueKind::Str(s))
+            }
+            Some('[') => {
+                if depth >= MAX_LIST_DEPTH {
+                    return fail(i, 1, format!("lists nested deeper than {MAX_LIST_DEPTH} levels"));
+                }
+                list(base, depth + 1).parse(i)?
+            }
+            Some(c) if c.is_ascii_digit() || ((c == '-' || c == '+') && starts_number(i)) => numeric(base).parse(i)?,
+            Some(c) if is_ident_start(c) => {
+                let (r, id) = ident(base).parse(i)?;
+                if let Some(r2) = r.strip_prefix('.') {
+                    match ident(base).parse(r2) {
+                        Ok((r3, port)) => (r3, ValueKind::Ref(id, port)),
+                        Err(_) => {
+                            return fail_help(
+                                r2,
+                                char_len(r2),
+                                format!("expected a port id after `{}.`, found {}", id.name, found(r2)),
+                                "a reference is written `vehicle.port`",
+                            );
+                        }
+                    }
+                } else {
+                    match id.name.as_str() {
+                        "true" => (r, ValueKind::Bool(true)),
+                        "false" => (r, ValueKind::Bool(false)),
+                        _ => (r, ValueKind::Symbol(id.name)),
+                    }
+                }
+            }
+            _ => {
+                return fail_help(
+                    i,
+                    char_len(i),
+                    format!("expected a value, found {}", found(i)),
+                    "a value is a number with an optional unit, a range `a .. b`, a string, a list, a symbol or a `vehicle.port` reference",
+                );
+            }
+        };
+        Ok((rest, Value { kind, span: Span::new(start, off(base, rest)) }))
+    }
+}
+
+/// `[ value, ... ]` with free newlines and an optional trailing comma.
+fn list<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, ValueKind> {
+    move |i: &'a str| {
+        let (mut rest, _) = char('[').parse(i)?;
+        let mut items = Vec::new();
+        loop {
+            rest = ws_all(rest);
+            if let Some(r) = rest.strip_prefix(']') {
+                return Ok((r, ValueKind::List(items)));
+            }
+            if rest.is_empty() {
+                return fail_help(i, 1, "unclosed list: the file ends before `]`", "close the list with `]`");
+            }
+            let (r, v) = value(base, depth).parse(rest)?;
+            items.push(v);
+            rest = ws_all(r);
+            if let Some(r) = rest.strip_prefix(',') {
+                rest = r;
+            } else if !rest.starts_with(']') {
+                return fail(rest, char_len(rest), format!("expected `,` or `]` in a list, found {}", found(rest)));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- statements
+
+/// A block under construction on the explicit stack.
+struct Open {
+    kind: Ident,
+    id: Option<Ident>,
+    body: Vec<Stmt>,
+    brace: usize,
+}
+
+/// Parses a whole file. Never panics; always returns a tree (possibly with
+/// statements dropped) and every problem found.
+pub fn parse(src: &str) -> Parsed {
+    let base = src;
+    let mut errors: Vec<SyntaxError> = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut top: Vec<Stmt> = Vec::new();
+    let mut i = src.strip_prefix('\u{feff}').unwrap_or(src);
+
+    let push = |stack: &mut Vec<Open>, top: &mut Vec<Stmt>, s: Stmt| match stack.last_mut() {
+        Some(b) => b.body.push(s),
+        None => top.push(s),
+    };
+
+    loop {
+        if errors.len() >= MAX_ERRORS {
+            let at = off(base, i);
+            errors.push(SyntaxError {
+                code: ErrorCode::Syntax,
+                message: format!("too many syntax errors; stopped after {MAX_ERRORS}"),
+                span: Span::new(at, at + char_len(i)),
+                help: Some("is this an .icd file?".into()),
+            });
+            break;
+        }
+        // separators between statements
+        i = ws_all(i);
+        while let Some(r) = i.strip_prefix(';') {
+            i = ws_all(r);
+        }
+        let stmt_start = i;
+        let Some(c) = i.chars().next() else { break };
+        if c == '}' {
+            let at = off(base, i);
+            match stack.pop() {
+                Some(open) => {
+                    let span = Span::new(open.kind.span.start, at + 1);
+                    push(&mut stack, &mut top, Stmt::Block(Block { kind: open.kind, id: open.id, body: open.body, span }));
+                }
+                None => errors.push(SyntaxError {
+                    code: ErrorCode::Syntax,
+                    message: "unexpected `}` with no open block".into(),
+                    span: Span::new(at, at + 1),
+                    help: Some("remove it, or open a block before it".into()),
+                }),
+            }
+            i = &i[1..];
+            continue;
+        }
+        match statement(base, i, stack.len()) {
+            Ok((rest, Step::Attr(a))) => {
+                push(&mut stack, &mut top, Stmt::Attr(a));
+                i = rest;
+            }
+            Ok((rest, Step::Open(kind, id))) => {
+                let brace = off(base, rest) - 1;
+                stack.push(Open { kind, id, body: Vec::new(), brace });
+                i = rest;
+            }
+            Err(e) => {
+                let (at, len, message, code, help, key) = match e {
+                    StmtErr::Parse(e, key) => (off(base, e.at), e.len, e.message, e.code, e.help, key),
+                };
+                let end = (at + len.max(1)).min(base.len());
+                errors.push(SyntaxError { code, message, span: Span::new(at, end), help });
+                let rest = skip_statement(stmt_start);
+                // keep the attribute's key so that it is not reported missing too
+                if let Some(key) = key {
+                    let span = Span::new(key.span.start, off(base, rest));
+                    let v = Value { kind: ValueKind::Error, span };
+                    push(&mut stack, &mut top, Stmt::Attr(Attr { key, value: v, span }));
+                }
+                i = if rest.len() == stmt_start.len() { &stmt_start[char_len(stmt_start)..] } else { rest };
+            }
+        }
+    }
+    // blocks never closed
+    while let Some(open) = stack.pop() {
+        errors.push(SyntaxError {
+            code: ErrorCode::Syntax,
+            message: format!("unclosed block `{}`: the file ends before its `}}`", open.kind.name),
+            span: Span::new(open.brace, open.brace + 1),
+            help: Some("add the missing `}`".into()),
+        });
+        let span = Span::new(open.kind.span.start, src.len());
+        push(&mut stack, &mut top, Stmt::Block(Block { kind: open.kind, id: open.id, body: open.body, span }));
+    }
+    // keep errors in source order (recovery may find them out of order)
+    errors.sort_by_key(|e| (e.span.start, e.span.end));
+    Parsed { stmts: top, errors }
+}
+
+enum Step {
+    Attr(Attr),
+    Open(Ident, Option<Ident>),
+}
+
+enum StmtErr<'a> {
+    /// The error, and the attribute's key when it got that far.
+    Parse(PErr<'a>, Option<Ident>),
+}
+
+fn unwrap_err<'a>(e: nom::Err<PErr<'a>>, at: &'a str) -> PErr<'a> {
+    match e {
+        nom::Err::Error(e) | nom::Err::Failure(e) => e,
+        nom::Err::Incomplete(_) => PErr { at, len: 0, message: "unexpected end of input".into(), code: ErrorCode::Syntax, help: None },
+    }
+}
+
+/// One statement: `key = value` followed by its end, or a block header up to
+/// and including `{`.
+fn statement<'a>(base: &'a str, i: &'a str, depth: usize) -> Result<(&'a str, Step), StmtErr<'a>> {
+    let perr = |at: &'a str, len: usize, msg: String, help: Option<&str>| PErr {
+        at,
+        len,
+        message: msg,
+        code: ErrorCode::Syntax,
+        help: help.map(str::to_string),
+    };
+    let (rest, key) = match ident(base).parse(i) {
+        Ok(x) => x,
+        Err(_) => {
+            return Err(StmtErr::Parse(
+                perr(i, char_len(i), format!("expected an attribute or a block, found {}", found(i)), Some("a statement is `key = value` or `kind [id] { ... }`")),
+                None,
+            ));
+        }
+    };
+    let r = sp_comments(rest);
+    if let Some(r) = r.strip_prefix('=') {
+        let r = sp(r).map(|x| x.0).unwrap_or(r);
+        if r.is_empty() || r.starts_with(['\n', ';', '}', '#']) || r.starts_with("\r\n") {
+            let e = perr(r, char_len(r), format!("expected a value after `{} =`, found {}", key.name, found(r)), Some("give the attribute a value, or remove the line"));
+            return Err(StmtErr::Parse(e, Some(key)));
+        }
+        let (r2, v) = value(base, 0).parse(r).map_err(|e| StmtErr::Parse(unwrap_err(e, r), Some(key.clone())))?;
+        let end = sp_comments(r2);
+        if !(end.is_empty() || end.starts_with(['\n', ';', '}'])) {
+            let e = perr(
+                end,
+                char_len(end),
+                format!("expected the end of the statement after the value of `{}`, found {}", key.name, found(end)),
+                Some("end a statement with a newline or `;`"),
+            );
+            return Err(StmtErr::Parse(e, Some(key)));
+        }
+        let span = Span::new(key.span.start, off(base, r2));
+        return Ok((r2, Step::Attr(Attr { key, value: v, span })));
+    }
+    // a block header: kind [id] {
+    let (r, id) = match ident(base).parse(r) {
+        Ok((r2, id)) => (sp_comments(r2), Some(id)),
+        Err(_) => (r, None),
+    };
+    if let Some(r2) = r.strip_prefix('{') {
+        if depth >= MAX_BLOCK_DEPTH {
+            return Err(StmtErr::Parse(
+                perr(r, 1, format!("blocks nested deeper than {MAX_BLOCK_DEPTH} levels"), Some("the vocabulary nests at most four blocks deep")),
+                None,
+            ));
+        }
+        return Ok((r2, Step::Open(key, id)));
+    }
+    let msg = match &id {
+        Some(id) => format!("expected `{{` after `{} {}`, found {}", key.name, id.name, found(r)),
+        None => format!("expected `=` or `{{` after `{}`, found {}", key.name, found(r)),
+    };
+    Err(StmtErr::Parse(perr(r, char_len(r), msg, Some("a statement is `key = value` or `kind [id] { ... }`")), None))
+}
+
+/// Skips a bad statement: up to (not including) the next newline outside a
+/// list, `;`, or `}`; strings and comments are skipped whole, and a `{ ... }`
+/// met on the way is skipped with everything inside it.
+fn skip_statement(mut i: &str) -> &str {
+    let mut brackets = 0usize;
+    loop {
+        let Some(c) = i.chars().next() else { return i };
+        match c {
+            '\n' if brackets == 0 => return i,
+            ';' | '}' => return i,
+            '[' => brackets += 1,
+            ']' => brackets = brackets.saturating_sub(1),
+            '#' => {
+                i = comment(i).map(|x| x.0).unwrap_or(&i[1..]);
+                continue;
+            }
+            '"' => {
+                i = skip_string(i);
+                continue;
+            }
+            '{' => return skip_braces(i),
+            _ => {}
+        }
+        i = &i[c.len_utf8()..];
+    }
+}
+
+/// Skips a string literal, or to the end of its line when unterminated.
+fn skip_string(i: &str) -> &str {
+    let mut rest = &i[1..];
+    loop {
+        match rest.chars().next() {
+            None => return rest,
+            Some('\n') => return rest,
+            Some('"') => return &rest[1..],
+            Some('\\') => {
+                let skip = 1 + rest[1..].chars().next().map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() });
+                rest = &rest[skip..];
+            }
+            Some(c) => rest = &rest[c.len_utf8()..],
+        }
+    }
+}
+
+/// Skips a balanced `{ ... }` starting at `{` (iteratively, at any depth).
+fn skip_braces(i: &str) -> &str {
+    let mut depth = 0usize;
+    let mut rest = i;
+    loop {
+        let Some(c) = rest.chars().next() else { return rest };
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &rest[1..];
+                }
+            }
+            '"' => {
+                rest = skip_string(rest);
+                continue;
+            }
+            '#' => {
+                rest = comment(rest).map(|x| x.0).unwrap_or(&rest[1..]);
+                continue;
+            }
+            _ => {}
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+}

@@ -1,0 +1,171 @@
+//! Paths to sources: walking directories (with `ignore`, honouring
+//! `.gitignore`), reading files, and the source map that turns byte offsets
+//! into lines and columns. Nothing here parses.
+
+use crate::diagnostic::FileId;
+use std::path::{Path, PathBuf};
+
+/// One source text and its line index.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path as shown to users.
+    pub path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: String) -> SourceFile {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile { path: path.into(), text, line_starts }
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte offset where a 0-based line starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).copied().unwrap_or(self.text.len())
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 1-based line and column (in Unicode scalar values) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        let col = self.text[start..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+}
+
+/// The largest char boundary at or before `i`.
+pub fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Every source of one run, by [`FileId`].
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, path: impl Into<String>, text: String) -> FileId {
+        self.files.push(SourceFile::new(path, text));
+        self.files.len() - 1
+    }
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// A path given on the command line that could not be used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Shows a path the way users wrote it, with `/` separators and no `./`.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    match s.strip_prefix("./") {
+        Some(r) if !r.is_empty() => r.to_string(),
+        _ => s,
+    }
+}
+
+/// Finds the `.icd` files under the given paths: files given by name are
+/// always taken; directories are walked honouring `.gitignore`. The result is
+/// sorted and without duplicates.
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Err(e) => errors.push(PathError { path: display_path(p), message: io_message(&e) }),
+            Ok(m) if m.is_file() => files.push(p.clone()),
+            Ok(_) => {
+                let walk = ignore::WalkBuilder::new(p).require_git(false).sort_by_file_path(|a, b| a.cmp(b)).build();
+                for entry in walk {
+                    match entry {
+                        Ok(e) => {
+                            let is_file = e.file_type().is_some_and(|t| t.is_file());
+                            if is_file && e.path().extension().is_some_and(|x| x == "icd") {
+                                files.push(e.into_path());
+                            }
+                        }
+                        Err(e) => errors.push(PathError { path: display_path(p), message: e.to_string() }),
+                    }
+                }
+            }
+        }
+    }
+    files.sort_by_key(|p| display_path(p));
+    files.dedup_by_key(|p| display_path(p));
+    (files, errors)
+}
+
+/// A short, stable description of an I/O error.
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// A file's bytes as text: `Ok(text)`, or the lossy text and the offset of
+/// the first invalid UTF-8 byte. A leading byte-order mark is kept (the parser
+/// skips it) so that offsets stay true to the file.
+pub fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            Err((String::from_utf8_lossy(e.as_bytes()).into_owned(), at))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        let f = SourceFile::new("x", "ab\n  name = \"Ωmega\"; colour\n".to_string());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        let off = f.text.find("colour").unwrap();
+        assert_eq!(f.line_col(off), (2, 19));
+        assert_eq!(f.line_col(f.text.len()), (3, 1));
+    }
+
+    #[test]
+    fn decode_reports_offset() {
+        let (text, at) = decode(b"ab\xffcd".to_vec()).unwrap_err();
+        assert_eq!(at, 2);
+        assert!(text.contains('\u{fffd}'));
+        assert_eq!(decode(b"ok".to_vec()).unwrap(), "ok");
+    }
+}
