@@ -19,6 +19,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Paths that could not be read (exit code 2).
     pub unreadable: usize,
+    /// How many `.icd` files (and unreadable paths) the run looked at.
+    pub checked: usize,
     /// Files whose text did not parse cleanly (syntax or encoding errors).
     pub unparsed: usize,
 }
@@ -75,7 +77,8 @@ pub fn parse_and_lower(file: FileId, text: &str) -> (Model, Vec<Diagnostic>, boo
                 ErrorCode::Syntax => codes::SYNTAX,
                 ErrorCode::Range => codes::RANGE,
             };
-            Diagnostic::error(code, file, e.span, e.message.clone()).with_help_opt(e.help.clone())
+            let label = if e.code == ErrorCode::Range { "not a finite number" } else { "syntax error" };
+            Diagnostic::error(code, file, e.span, e.message.clone()).with_help_opt(e.help.clone()).with_label(label)
         })
         .collect();
     let unparsed = !parsed.errors.is_empty();
@@ -85,9 +88,17 @@ pub fn parse_and_lower(file: FileId, text: &str) -> (Model, Vec<Diagnostic>, boo
 
 /// Loads the `.icd` files under `paths` into one world and checks refs.
 pub fn load(paths: &[PathBuf]) -> Loaded {
+    load_into(SourceMap::default(), paths)
+}
+
+/// Like [`load`], adding the files to an existing source map (which may
+/// already hold spec files).
+pub fn load_into(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
     let (files, path_errors) = workspace::discover(paths);
-    let mut out = Loaded::default();
-    let results: Vec<One> = files.par_iter().enumerate().map(|(i, p)| one(p, i)).collect();
+    let base = sources.len();
+    let mut out = Loaded { sources, ..Loaded::default() };
+    let results: Vec<One> = files.par_iter().enumerate().map(|(i, p)| one(p, base + i)).collect();
+    out.checked = results.len() + path_errors.len();
     for r in results {
         let id = out.sources.add(r.path, r.text);
         out.unreadable += usize::from(r.unreadable);

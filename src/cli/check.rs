@@ -1,51 +1,43 @@
 //! `dockcheck check [PATHS]...`
 
+use super::setup::{self, SpecArgs};
 use super::{Color, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, Format};
-use crate::diagnostic::Counts;
+use crate::diagnostic::{Counts, Diagnostic};
 use crate::report::{self, human};
+use crate::spec::config::FailOn;
+use crate::workspace::SourceMap;
 use std::path::PathBuf;
 use std::time::Instant;
-
-/// The level at or above which findings fail the run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    /// never fail on findings (exit 2 still means trouble)
-    Never,
-}
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Files and directories to check; directories are walked for *.icd
-    /// (honouring .gitignore).
+    /// (honouring .gitignore). Default: the current directory.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Fail (exit 1) on findings at or above this level.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Fail (exit 1) on findings at or above this level [default: error, or
+    /// the configuration's `fail-on`].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    #[command(flatten)]
+    pub spec: SpecArgs,
 }
 
-pub fn run(args: Args) -> u8 {
-    let t0 = Instant::now();
-    let paths = super::default_paths(args.paths);
-    let loaded = crate::load::load(&paths);
-    let mut diags = loaded.diagnostics.clone();
-    report::sort(&mut diags, &loaded.sources);
-    report::dedup(&mut diags);
-    let files = loaded.sources.len();
-    match args.format {
-        Format::Json => super::out(&report::json::render(&loaded.sources, &diags, files)),
+/// Prints diagnostics in the chosen format, with the summary line.
+pub fn emit(sources: &SourceMap, diags: &mut Vec<Diagnostic>, files: usize, format: Format, color: Color, t0: Instant) {
+    report::sort(diags, sources);
+    report::dedup(diags);
+    match format {
+        Format::Json => super::out(&report::json::render(sources, diags, files)),
         Format::Human => {
-            let style = human::Style { color: args.color.enabled(), width: super::width() };
-            super::out(&human::render(&loaded.sources, &diags, style));
-            let c = Counts::of(&diags);
+            let style = human::Style { color: color.enabled(), width: super::width() };
+            super::out(&human::render(sources, diags, style));
+            let c = Counts::of(diags);
             super::err(&format!(
                 "dockcheck: {} file{} checked: {} error{}, {} warning{}, {} info{} in {:.2}s\n",
                 files,
@@ -60,16 +52,30 @@ pub fn run(args: Args) -> u8 {
             ));
         }
     }
+}
+
+pub fn run(args: Args) -> u8 {
+    let t0 = Instant::now();
+    let paths = super::default_paths(args.paths);
+    let setup = match setup::setup(&args.spec, &paths[0]) {
+        Ok(s) => s,
+        Err((sources, mut diags)) => {
+            emit(&sources, &mut diags, 0, args.format, args.color, t0);
+            return EXIT_TROUBLE;
+        }
+    };
+    let fail_on = setup.fail_on(args.fail_on);
+    let loaded = crate::load::load_into(setup.sources.clone(), &paths);
+    let mut diags = loaded.diagnostics.clone();
+    for (file, model) in &loaded.files {
+        crate::check::conformance::check_model(&setup.rules, None, *file, model, &mut diags);
+    }
+    setup.apply_overrides(&loaded.sources, &mut diags);
+    emit(&loaded.sources, &mut diags, loaded.checked, args.format, args.color, t0);
     if loaded.unreadable > 0 {
         return EXIT_TROUBLE;
     }
-    let min_rank = match args.fail_on {
-        FailOn::Error => 3,
-        FailOn::Warning => 2,
-        FailOn::Info => 1,
-        FailOn::Never => u8::MAX,
-    };
-    if diags.iter().any(|d| d.severity.rank() >= min_rank) { EXIT_FINDINGS } else { EXIT_OK }
+    if setup::fails(&diags, fail_on) { EXIT_FINDINGS } else { EXIT_OK }
 }
 
 pub fn plural(n: usize) -> &'static str {

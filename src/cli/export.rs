@@ -1,9 +1,8 @@
 //! `dockcheck export FILE...`: the typed models as JSON, refs unresolved.
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
-use crate::model::Model;
+use crate::model::{ExportDoc, ExportFile};
 use crate::report::{self, human};
-use serde::Serialize;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -13,18 +12,6 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
 }
 
-#[derive(Serialize)]
-struct Export<'a> {
-    version: u32,
-    files: Vec<ExportFile<'a>>,
-}
-
-#[derive(Serialize)]
-struct ExportFile<'a> {
-    file: &'a str,
-    #[serde(flatten)]
-    model: &'a Model,
-}
 
 pub fn run(args: Args) -> u8 {
     let (files, errors) = crate::workspace::discover(&args.paths);
@@ -59,9 +46,9 @@ pub fn run(args: Args) -> u8 {
     for e in &errors {
         super::err(&format!("dockcheck: cannot read {}: {}\n", e.path, e.message));
     }
-    let doc = Export {
+    let doc = ExportDoc {
         version: 1,
-        files: models.iter().map(|(id, m)| ExportFile { file: &sources.get(*id).path, model: m }).collect(),
+        files: models.into_iter().map(|(id, model)| ExportFile { file: sources.get(id).path.clone(), model }).collect(),
     };
     super::out(&report::json::to_string(&doc));
     report::sort(&mut diags, &sources);

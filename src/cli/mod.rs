@@ -2,7 +2,11 @@
 //! No business logic lives here.
 
 mod check;
+mod explain;
 mod export;
+mod rules;
+mod schema;
+pub mod setup;
 
 use clap::{Parser as ClapParser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -30,6 +34,12 @@ pub enum Command {
     Check(check::Args),
     /// Print the typed models of the given files as JSON (refs are not resolved).
     Export(export::Args),
+    /// List the loaded rules.
+    Rules(rules::Args),
+    /// Explain a rule: summary, rationale, reference, provenance, examples.
+    Explain(explain::Args),
+    /// Print a JSON Schema: of spec files, of dockcheck.toml, or of the exported model.
+    Schema(schema::Args),
 }
 
 /// Output format of `check`.
@@ -95,6 +105,9 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Export(a) => export::run(a),
+        Command::Rules(a) => rules::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Schema(a) => schema::run(a),
     };
     ExitCode::from(code)
 }

@@ -75,7 +75,19 @@ impl Lowerer<'_> {
     }
 
     fn err(&mut self, code: &str, span: Span, msg: impl Into<String>, help: Option<String>) {
-        let d = Diagnostic::error(code, self.file, span, msg).with_help_opt(help);
+        let label = match code {
+            codes::UNIT => "wrong unit",
+            codes::TYPE => "wrong kind of value",
+            codes::RANGE => "out of range",
+            codes::UNKNOWN => "not in the vocabulary",
+            _ => "here",
+        };
+        let d = Diagnostic::error(code, self.file, span, msg).with_help_opt(help).with_label(label);
+        self.emit(d);
+    }
+
+    fn err_label(&mut self, code: &str, span: Span, msg: impl Into<String>, label: impl Into<String>, help: Option<String>) {
+        let d = Diagnostic::error(code, self.file, span, msg).with_help_opt(help).with_label(label);
         self.emit(d);
     }
 
@@ -210,7 +222,7 @@ impl Lowerer<'_> {
             if let (Want::Str, ValueKind::Symbol(s)) = (want, &v.kind) {
                 help = Some(format!("quote it: `\"{s}\"`"));
             }
-            lw.err(codes::TYPE, v.span, format!("`{key}` must be {}, found {found}", want_words(want)), help);
+            lw.err_label(codes::TYPE, v.span, format!("`{key}` must be {}, found {found}", want_words(want)), format!("expected {}", want_words(want)), help);
             None
         };
         match (want, &v.kind) {
@@ -269,7 +281,7 @@ impl Lowerer<'_> {
                     Some(c) => format!("did you mean `{c}`? see the unit table in docs/language.md"),
                     None => "see the unit table in docs/language.md".to_string(),
                 };
-                self.err(codes::UNIT, Span::new(span.0, span.1), format!("unknown unit `{symbol}`"), Some(help));
+                self.err_label(codes::UNIT, Span::new(span.0, span.1), format!("unknown unit `{symbol}`"), "unknown unit", Some(help));
                 None
             }
             Err(UnitError::TooLarge { span }) => {
@@ -299,8 +311,8 @@ impl Lowerer<'_> {
                     format!("use a unit of {}: {}", dim.name(), units::examples(dim)),
                 )
             };
-            let span = if q.unit.is_empty() { q.span } else { Span::new(q.unit[0].span.0, q.span.end) };
-            self.err(codes::UNIT, span, msg, Some(help));
+            let label = if factors.is_empty() { "no unit".to_string() } else { format!("{} {}", article(&unit.dim.name()), unit.dim.name()) };
+            self.err_label(codes::UNIT, q.span, msg, label, Some(help));
             return None;
         }
         let si = unit.to_si(q.number);
@@ -635,4 +647,43 @@ fn suggest(name: &str, primary: &[&'static str], secondary: &[&'static str], kin
         return Some(format!("{} `{kind}` block takes nothing by that name", article(kind)));
     }
     Some(format!("{} `{kind}` takes: {}", article(kind), all.join(", ")))
+}
+
+/// A limit written as text in a spec (`"800 mm"`, `"0.05 .. 0.10 m/s"`,
+/// `"12"`), read as the language reads values.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Limit {
+    Quantity(Quantity),
+    Range(Range),
+}
+
+/// Reads a limit of dimension `dim` (`Dim::NONE` for counts). A range is
+/// accepted only when `range` is true; a single value only when `single` is.
+pub fn parse_limit(text: &str, dim: Dim, range: bool, single: bool) -> Result<Limit, String> {
+    let v = syntax::parse_value(text).map_err(|e| e.message)?;
+    let mut diags = Vec::new();
+    let mut lw = Lowerer { file: 0, diags: &mut diags };
+    let out = match &v.kind {
+        ValueKind::Quantity(q) if single => {
+            if dim == Dim::NONE { lw.count("limit", q) } else { lw.quantity("limit", q, dim, false, None) }.map(Limit::Quantity)
+        }
+        ValueKind::Range(a, b) if range => lw.range("limit", v.span, a, b, dim, false).map(Limit::Range),
+        ValueKind::Tolerance(a, b) if range => lw.tolerance("limit", v.span, a, b, dim, false).map(Limit::Range),
+        other => {
+            let want = match (single, range) {
+                (true, true) => format!("{} {} or a range", article(&dim.name()), dim.name()),
+                (true, false) => format!("{} {}", article(&dim.name()), dim.name()),
+                _ => format!("a range of {}", dim.name()),
+            };
+            return Err(format!("`{text}` must be {want}, found {}", other.describe()));
+        }
+    };
+    match out {
+        Some(Limit::Range(mut r)) => {
+            r.text = self_text(&v);
+            Ok(Limit::Range(r))
+        }
+        Some(l) => Ok(l),
+        None => Err(diags.first().map_or_else(|| format!("`{text}` is not a valid limit"), |d| d.message.replace("`limit`", &format!("`{text}`")))),
+    }
 }

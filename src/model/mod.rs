@@ -5,6 +5,7 @@
 
 pub mod lower;
 pub mod print;
+pub mod vocab;
 pub mod world;
 
 use crate::syntax::Span;
@@ -16,7 +17,7 @@ pub use lower::lower;
 
 /// A value and the span it was written at. Equality compares values only, so
 /// a model printed and parsed back equals the original.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Spanned<T> {
     pub value: T,
     pub span: Span,
@@ -36,9 +37,12 @@ impl<T> Spanned<T> {
 
 /// A quantity: its SI value and dimension, and the number and unit as written
 /// (for messages in the user's units).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Quantity {
+    /// The value in SI units.
     pub si: f64,
+    /// The dimension's name (`length`, `velocity`, ...).
+    #[schemars(with = "String")]
     pub dimension: Dim,
     pub number: f64,
     pub unit: String,
@@ -71,7 +75,7 @@ pub fn fmt_number(n: f64) -> String {
 
 /// An inclusive range; a tolerance (`120 V ± 5 %`) is stored as the range it
 /// means, with `text` keeping how it was written.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Range {
     pub lo: Quantity,
     pub hi: Quantity,
@@ -103,14 +107,14 @@ impl fmt::Display for Range {
 }
 
 /// One `.icd` file, lowered.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Model {
     pub format: Option<Spanned<u32>>,
     pub vehicles: Vec<Vehicle>,
     pub matings: Vec<Mating>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Vehicle {
     pub id: Spanned<String>,
     pub name: Option<Spanned<String>>,
@@ -122,7 +126,7 @@ pub struct Vehicle {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Port {
     pub id: Spanned<String>,
     pub location: Option<Spanned<String>>,
@@ -134,7 +138,7 @@ pub struct Port {
 }
 
 /// The docking role a port can play.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Active,
@@ -161,7 +165,7 @@ impl Role {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Docking {
     pub system: Option<Spanned<String>>,
     pub standard: Option<Spanned<String>>,
@@ -177,7 +181,7 @@ pub struct Docking {
 
 /// Contact conditions: what a mechanism can capture (`capture`) or what a
 /// chaser delivers (`approach`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Envelope {
     pub closing_velocity: Option<Spanned<Range>>,
     pub lateral_velocity: Option<Spanned<Quantity>>,
@@ -191,7 +195,7 @@ pub struct Envelope {
 }
 
 /// Power flow across the interface.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Supply,
@@ -218,7 +222,7 @@ impl Direction {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Power {
     pub direction: Option<Spanned<Direction>>,
     pub voltage: Option<Spanned<Range>>,
@@ -227,14 +231,14 @@ pub struct Power {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Data {
     pub buses: Vec<Bus>,
     pub span: Span,
 }
 
 /// A bus node's role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum BusRole {
     Controller,
@@ -261,7 +265,7 @@ impl BusRole {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Bus {
     pub id: Spanned<String>,
     pub protocol: Option<Spanned<String>>,
@@ -270,13 +274,13 @@ pub struct Bus {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Comms {
     pub links: Vec<Link>,
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Link {
     pub id: Spanned<String>,
     pub band: Option<Spanned<String>>,
@@ -287,7 +291,7 @@ pub struct Link {
 }
 
 /// `vehicle.port`
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PortRef {
     pub vehicle: Spanned<String>,
     pub port: Spanned<String>,
@@ -299,10 +303,28 @@ impl fmt::Display for PortRef {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Mating {
     pub id: Spanned<String>,
     pub chaser: Option<Spanned<PortRef>>,
     pub target: Option<Spanned<PortRef>>,
     pub span: Span,
+}
+
+/// The document `dockcheck export` prints (its schema: `dockcheck schema model`).
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(title = "dockcheck exported model")]
+pub struct ExportDoc {
+    /// Always 1.
+    pub version: u32,
+    pub files: Vec<ExportFile>,
+}
+
+/// One file's model.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct ExportFile {
+    /// The path as given.
+    pub file: String,
+    #[serde(flatten)]
+    pub model: Model,
 }

@@ -4,7 +4,7 @@
 use crate::units::UnitFactor;
 
 /// A byte range `[start, end)` in one source file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

@@ -711,3 +711,31 @@ fn skip_braces(i: &str) -> &str {
         rest = &rest[c.len_utf8()..];
     }
 }
+
+/// Parses one value on its own (as written in a spec file's limit, e.g.
+/// `"800 mm"` or `"0.05 .. 0.10 m/s"`).
+pub fn parse_value(text: &str) -> Result<Value, SyntaxError> {
+    let base = text;
+    let i = sp(text).map(|x| x.0).unwrap_or(text);
+    match value(base, 0).parse(i) {
+        Ok((rest, v)) => {
+            let rest = sp(rest).map(|x| x.0).unwrap_or(rest);
+            if rest.is_empty() {
+                Ok(v)
+            } else {
+                let at = off(base, rest);
+                Err(SyntaxError {
+                    code: ErrorCode::Syntax,
+                    message: format!("unexpected {} after the value", found(rest)),
+                    span: Span::new(at, at + char_len(rest)),
+                    help: None,
+                })
+            }
+        }
+        Err(e) => {
+            let e = unwrap_err(e, i);
+            let at = off(base, e.at);
+            Err(SyntaxError { code: e.code, message: e.message, span: Span::new(at, at + e.len), help: e.help })
+        }
+    }
+}

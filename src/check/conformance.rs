@@ -1,0 +1,249 @@
+//! Conformance: applies every port rule of the loaded specs to every port it
+//! applies to, and turns violations into diagnostics carrying the rule id.
+
+use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::model::lower::Limit;
+use crate::model::vocab::{self, Field, Lookup};
+use crate::model::{Model, Port, Quantity, Range, Vehicle};
+use crate::spec::{AppliesTo, Compiled, CompiledRule, IfMissing, RoleName, RuleSet};
+use crate::syntax::Span;
+use crate::units::{self, approx_eq, le};
+
+/// Runs the port rules over one file's model.
+pub fn check_model(rules: &RuleSet, only: Option<&str>, file: FileId, model: &Model, out: &mut Vec<Diagnostic>) {
+    for v in &model.vehicles {
+        for p in &v.ports {
+            for r in &rules.rules {
+                if matches!(r.check, Compiled::Pair { .. }) || only.is_some_and(|id| id != r.rule.id) {
+                    continue;
+                }
+                if applies(rules, &r.rule.applies_to, p) {
+                    check_port(r, file, v, p, out);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a rule's filter selects this port.
+pub fn applies(rules: &RuleSet, a: &AppliesTo, p: &Port) -> bool {
+    let system = p.docking.as_ref().and_then(|d| d.system.as_ref()).map(|s| s.value.trim());
+    if !a.families.is_empty() || !a.systems.is_empty() {
+        let Some(system) = system else { return false };
+        let in_family = a.families.iter().filter_map(|f| rules.family(f)).any(|f| f.systems.iter().any(|s| s.trim().eq_ignore_ascii_case(system)));
+        let listed = a.systems.iter().any(|s| s.trim().eq_ignore_ascii_case(system));
+        if !(in_family || listed) {
+            return false;
+        }
+    }
+    if !a.roles.is_empty() {
+        let Some(role) = p.docking.as_ref().and_then(|d| d.role.as_ref()) else { return false };
+        let want = match role.value {
+            crate::model::Role::Active => RoleName::Active,
+            crate::model::Role::Passive => RoleName::Passive,
+            crate::model::Role::Dual => RoleName::Dual,
+        };
+        if !a.roles.contains(&want) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The last segment of a path, for messages (`docking.passageway` → `passageway`).
+fn attr(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+/// Shows a spec limit, and its value in the user's unit when that differs.
+pub fn limit_in(limit: &Quantity, text: &str, user_unit: &str) -> String {
+    if user_unit.is_empty() || user_unit == limit.unit {
+        return text.to_string();
+    }
+    match units::parse_unit_text(user_unit).and_then(|f| units::resolve(&f).ok()) {
+        Some(u) if u.dim == limit.dimension && u.factor != 0.0 => {
+            let n = (limit.si - u.offset) / u.factor;
+            format!("{text} ({} {user_unit})", round_sig(n))
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// A number to at most 4 decimals, without trailing zeros.
+pub fn round_sig(n: f64) -> String {
+    let s = format!("{n:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+struct Finding {
+    span: Span,
+    attr: String,
+    value: String,
+    limit: String,
+    severity: Severity,
+    missing: bool,
+}
+
+fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut Vec<Diagnostic>) {
+    let mut found: Vec<Finding> = Vec::new();
+    let if_missing = r.rule.check.if_missing;
+    let missing = |found: &mut Vec<Finding>, span: Span, path: &str, level: Option<Severity>| {
+        if let Some(severity) = level {
+            found.push(Finding { span, attr: attr(path).to_string(), value: String::new(), limit: String::new(), severity, missing: true });
+        }
+    };
+    let missing_level = match if_missing {
+        IfMissing::Skip => None,
+        IfMissing::Info => Some(Severity::Info),
+        IfMissing::Warning => Some(Severity::Warning),
+    };
+    match &r.check {
+        Compiled::Required(paths) => {
+            for path in paths {
+                if let Lookup::Missing(span) = vocab::lookup(v, p, path) {
+                    missing(&mut found, span, path, Some(r.severity));
+                }
+            }
+        }
+        Compiled::AtLeast { path, limit, text } | Compiled::AtMost { path, limit, text } | Compiled::Equals { path, limit, text } => {
+            match vocab::lookup(v, p, path) {
+                Lookup::Found(Field::Quantity(q)) => {
+                    let ok = match &r.check {
+                        Compiled::AtLeast { .. } => le(limit.si, q.value.si),
+                        Compiled::AtMost { .. } => le(q.value.si, limit.si),
+                        _ => approx_eq(q.value.si, limit.si),
+                    };
+                    if !ok {
+                        found.push(Finding {
+                            span: q.span,
+                            attr: attr(path).into(),
+                            value: q.value.to_string(),
+                            limit: limit_in(limit, text, &q.value.unit),
+                            severity: r.severity,
+                            missing: false,
+                        });
+                    }
+                }
+                Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
+                _ => {}
+            }
+        }
+        Compiled::OneOf { path, values } => match vocab::lookup(v, p, path) {
+            Lookup::Found(Field::Str(s, span)) => {
+                if !values.iter().any(|x| x == s) {
+                    let list: Vec<String> = values.iter().map(|x| format!("`{x}`")).collect();
+                    found.push(Finding { span, attr: attr(path).into(), value: s.to_string(), limit: list.join(", "), severity: r.severity, missing: false });
+                }
+            }
+            Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
+            _ => {}
+        },
+        Compiled::Within { path, range } => match vocab::lookup(v, p, path) {
+            Lookup::Found(Field::Quantity(q)) if !range.contains(&q.value) => found.push(Finding {
+                span: q.span,
+                attr: attr(path).into(),
+                value: q.value.to_string(),
+                limit: range.text.clone(),
+                severity: r.severity,
+                missing: false,
+            }),
+            Lookup::Found(Field::Range(x)) if !x.value.within(range) => found.push(Finding {
+                span: x.span,
+                attr: attr(path).into(),
+                value: x.value.to_string(),
+                limit: range.text.clone(),
+                severity: r.severity,
+                missing: false,
+            }),
+            Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
+            _ => {}
+        },
+        Compiled::Covers { path, items } => match vocab::lookup(v, p, path) {
+            Lookup::Found(Field::Envelope(e)) => {
+                for (key, limit) in items {
+                    match (vocab::envelope_key(e, key), limit) {
+                        (Lookup::Found(Field::Range(x)), Limit::Range(req)) if !req.within(&x.value) => {
+                            found.push(Finding {
+                                span: x.span,
+                                attr: key.clone(),
+                                value: x.value.to_string(),
+                                limit: req.text.clone(),
+                                severity: r.severity,
+                                missing: false,
+                            });
+                        }
+                        (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req)) if !le(req.si, q.value.si) => {
+                            found.push(Finding {
+                                span: q.span,
+                                attr: key.clone(),
+                                value: q.value.to_string(),
+                                limit: format!("up to {}", limit_in(req, &quantity_text(req), &q.value.unit)),
+                                severity: r.severity,
+                                missing: false,
+                            });
+                        }
+                        (Lookup::Missing(span), _) => missing(&mut found, span, key, missing_level),
+                        _ => {}
+                    }
+                }
+            }
+            Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
+            _ => {}
+        },
+        Compiled::Pair { .. } => {}
+    }
+    for f in found {
+        let message = if f.missing {
+            let block = match r.check {
+                Compiled::Covers { .. } if f.attr != "capture" && f.attr != "approach" => "the envelope".to_string(),
+                _ => format!("port `{}.{}`", v.id.value, p.id.value),
+            };
+            match (&r.check, &r.rule.message) {
+                (Compiled::Required(_), Some(m)) => fill(m, &f),
+                _ => format!("{block} declares no `{}` ({})", f.attr, r.rule.summary.trim_end_matches('.')),
+            }
+        } else {
+            match &r.rule.message {
+                Some(m) => fill(m, &f),
+                None => default_message(&r.check, &f),
+            }
+        };
+        let label = if f.missing { format!("no `{}` here", f.attr) } else { format!("{} {}", f.attr, f.value) };
+        let mut d = Diagnostic::new(&r.rule.id, f.severity, file, f.span, message).with_label(label);
+        d.help = r.rule.help.clone().or_else(|| Some(r.rule.summary.clone()));
+        d.reference = Some(reference(r));
+        out.push(d);
+    }
+}
+
+fn quantity_text(q: &Quantity) -> String {
+    q.to_string()
+}
+
+fn fill(template: &str, f: &Finding) -> String {
+    template.replace("{attr}", &f.attr).replace("{path}", &f.attr).replace("{value}", &f.value).replace("{limit}", &f.limit)
+}
+
+fn default_message(c: &Compiled, f: &Finding) -> String {
+    let (a, v, l) = (&f.attr, &f.value, &f.limit);
+    match c {
+        Compiled::AtLeast { .. } => format!("{a} {v} is below the minimum {l}"),
+        Compiled::AtMost { .. } => format!("{a} {v} is above the maximum {l}"),
+        Compiled::Equals { .. } => format!("{a} {v} differs from the required {l}"),
+        Compiled::OneOf { .. } => format!("{a} `{v}` is not one of {l}"),
+        Compiled::Within { .. } => format!("{a} {v} lies outside {l}"),
+        Compiled::Covers { .. } => format!("{a} {v} does not cover {l}"),
+        _ => format!("{a} {v}"),
+    }
+}
+
+/// "IDSS IDD Rev E, Table 3.3.1.1-2 [secondary]"
+pub fn reference(r: &CompiledRule) -> String {
+    format!("{} [{}]", r.rule.reference, r.rule.provenance.as_str())
+}
+
+/// Keeps `Range` in the public surface for pair checks.
+pub fn range_text(r: &Range) -> String {
+    r.to_string()
+}

@@ -1,0 +1,78 @@
+//! `dockcheck rules`: the loaded rules, as a table or JSON.
+
+use super::setup::{self, SpecArgs};
+use super::{EXIT_OK, EXIT_TROUBLE, Format};
+use crate::spec::{CheckKind, Provenance, Reference, RuleSet};
+use serde::Serialize;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+}
+
+#[derive(Serialize)]
+struct RuleRow<'a> {
+    id: &'a str,
+    severity: &'static str,
+    summary: &'a str,
+    reference: &'a Reference,
+    provenance: Provenance,
+    standard: &'a str,
+    spec: &'a str,
+    check: CheckKind,
+    examples: usize,
+}
+
+#[derive(Serialize)]
+struct RulesDoc<'a> {
+    version: u32,
+    rules: Vec<RuleRow<'a>>,
+}
+
+fn rows(set: &RuleSet) -> Vec<RuleRow<'_>> {
+    let mut rows: Vec<RuleRow> = set
+        .rules
+        .iter()
+        .map(|r| RuleRow {
+            id: &r.rule.id,
+            severity: r.severity.as_str(),
+            summary: &r.rule.summary,
+            reference: &r.rule.reference,
+            provenance: r.rule.provenance,
+            standard: &set.specs[r.spec].spec.standard.id,
+            spec: &set.specs[r.spec].name,
+            check: r.rule.check.kind,
+            examples: r.rule.examples.len(),
+        })
+        .collect();
+    rows.sort_by(|a, b| a.id.cmp(b.id));
+    rows
+}
+
+pub fn run(args: Args) -> u8 {
+    let setup = match setup::setup(&args.spec, std::path::Path::new(".")) {
+        Ok(s) => s,
+        Err((sources, mut diags)) => {
+            super::check::emit(&sources, &mut diags, 0, Format::Human, super::Color::Auto, std::time::Instant::now());
+            return EXIT_TROUBLE;
+        }
+    };
+    let rows = rows(&setup.rules);
+    match args.format {
+        Format::Json => super::out(&crate::report::json::to_string(&RulesDoc { version: 1, rules: rows })),
+        Format::Human => {
+            let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+            let mut out = format!("{:w$}  {:8}  {:10}  SUMMARY\n", "ID", "SEVERITY", "PROVENANCE");
+            for r in &rows {
+                out.push_str(&format!("{:w$}  {:8}  {:10}  {}\n", r.id, r.severity, r.provenance.as_str(), r.summary));
+            }
+            out.push_str(&format!("\n{} rules. `dockcheck explain ID` shows one in full.\n", rows.len()));
+            super::out(&out);
+        }
+    }
+    EXIT_OK
+}

@@ -1,0 +1,115 @@
+//! What every command that checks needs: the configuration, the specs and
+//! the rule set, with per-rule severities applied.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::spec::config::{self, FailOn};
+use crate::spec::{RuleSet, load::codes};
+use crate::syntax::Span;
+use crate::workspace::SourceMap;
+use std::path::{Path, PathBuf};
+
+/// Flags that choose specs and configuration.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct SpecArgs {
+    /// Add a spec file (repeatable).
+    #[arg(long = "spec", value_name = "FILE")]
+    pub specs: Vec<PathBuf>,
+    /// Do not load the built-in specs.
+    #[arg(long)]
+    pub no_default_spec: bool,
+    /// Use this configuration file instead of looking for dockcheck.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any dockcheck.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
+/// A ready rule set.
+pub struct Setup {
+    pub sources: SourceMap,
+    pub rules: RuleSet,
+    pub config: Option<config::Loaded>,
+}
+
+impl Setup {
+    /// The fail level: the flag, else the configuration's, else `error`.
+    pub fn fail_on(&self, flag: Option<FailOn>) -> FailOn {
+        flag.or_else(|| self.config.as_ref().and_then(|c| c.config.fail_on)).unwrap_or(FailOn::Error)
+    }
+
+    /// Applies per-path overrides: changes severities or drops findings.
+    pub fn apply_overrides(&self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+        let Some(cfg) = &self.config else { return };
+        diags.retain_mut(|d| match cfg.override_for(&sources.get(d.file).path, &d.code) {
+            None => true,
+            Some(level) => match level.severity() {
+                None => false,
+                Some(s) => {
+                    d.severity = s;
+                    true
+                }
+            },
+        });
+    }
+}
+
+/// Loads the configuration (found from `start` upward) and the specs.
+pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Diagnostic>)> {
+    let mut sources = SourceMap::default();
+    let cfg_path = if args.no_config { None } else { args.config.clone().or_else(|| config::find(start)) };
+    let cfg = match cfg_path {
+        Some(p) => Some(config::load(&mut sources, &p).map_err(|d| (sources.clone(), d))?),
+        None => None,
+    };
+    let mut specs: Vec<PathBuf> = Vec::new();
+    if let Some(c) = &cfg {
+        specs.extend(c.config.specs.iter().map(|s| c.dir.join(s)));
+    }
+    specs.extend(args.specs.iter().cloned());
+    let builtin = !args.no_default_spec && cfg.as_ref().and_then(|c| c.config.default_spec).unwrap_or(true);
+    let refs: Vec<&Path> = specs.iter().map(PathBuf::as_path).collect();
+    let mut rules = match RuleSet::load(&mut sources, builtin, &refs) {
+        Ok(r) => r,
+        Err(d) => return Err((sources, d)),
+    };
+    if let Some(c) = &cfg {
+        let mut diags = Vec::new();
+        for id in c.named_rules() {
+            if rules.rule(id).is_none() {
+                let help = match crate::diagnostic::closest(id, rules.rules.iter().map(|r| r.rule.id.as_str())) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "`dockcheck rules` lists the loaded rules".into(),
+                };
+                let span = c.file.map(|f| find_text(&sources.get(f).text, id)).unwrap_or_default();
+                diags.push(Diagnostic::error(codes::INVALID, c.file.unwrap_or_default(), span, format!("unknown rule `{id}` in the configuration")).with_help(help));
+            }
+        }
+        if !diags.is_empty() {
+            return Err((sources, diags));
+        }
+        rules.rules.retain_mut(|r| match c.config.rules.get(&r.rule.id).map(|l| l.severity()) {
+            None => true,
+            Some(None) => false,
+            Some(Some(s)) => {
+                r.severity = s;
+                true
+            }
+        });
+    }
+    Ok(Setup { sources, rules, config: cfg })
+}
+
+fn find_text(text: &str, needle: &str) -> Span {
+    text.find(needle).map_or(Span::default(), |i| Span::new(i, i + needle.len()))
+}
+
+/// Whether findings fail the run at this level.
+pub fn fails(diags: &[Diagnostic], fail_on: FailOn) -> bool {
+    diags.iter().any(|d| d.severity.rank() >= fail_on.min_rank())
+}
+
+/// The severity a finding ends at after overrides (for tests of this module).
+pub fn severity_name(s: Severity) -> &'static str {
+    s.as_str()
+}

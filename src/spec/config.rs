@@ -1,0 +1,199 @@
+//! `dockcheck.toml`: which specs to load, per-rule severities (or `off`),
+//! per-path-glob overrides and the fail level. Found from the checked path
+//! upward; schema'd and validated like specs.
+
+use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::workspace::SourceMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The configuration file's name.
+pub const FILE_NAME: &str = "dockcheck.toml";
+
+/// A rule's level in the configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    /// The rule does not run.
+    Off,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+}
+
+/// The level at or above which findings fail a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Findings never fail the run (exit 2 still means trouble).
+    Never,
+}
+
+impl FailOn {
+    /// The minimum severity rank that fails.
+    pub fn min_rank(self) -> u8 {
+        match self {
+            FailOn::Error => 3,
+            FailOn::Warning => 2,
+            FailOn::Info => 1,
+            FailOn::Never => u8::MAX,
+        }
+    }
+}
+
+/// dockcheck's configuration (`dockcheck.toml`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "dockcheck configuration")]
+pub struct Config {
+    /// Extra spec files, relative to this file.
+    #[serde(default)]
+    pub specs: Vec<String>,
+    /// Load the built-in specs (default: true).
+    #[serde(default)]
+    pub default_spec: Option<bool>,
+    /// Fail on findings at or above this level (default: error).
+    #[serde(default)]
+    pub fail_on: Option<FailOn>,
+    /// Rule id → level (`error`, `warning`, `info` or `off`).
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+    /// Per-path overrides, applied in order (later wins).
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+}
+
+/// Rule levels for files matching globs.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// Globs relative to the configuration file's directory (`legacy/**`).
+    pub paths: Vec<String>,
+    /// Rule id → level.
+    pub rules: BTreeMap<String, Level>,
+}
+
+/// A loaded configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub config: Config,
+    /// The directory relative paths are resolved from.
+    pub dir: PathBuf,
+    pub file: Option<FileId>,
+    globs: Vec<(globset::GlobSet, BTreeMap<String, Level>)>,
+}
+
+pub fn config_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Config)).unwrap_or_default()
+}
+
+fn validator() -> Option<&'static jsonschema::Validator> {
+    static V: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
+    V.get_or_init(|| jsonschema::validator_for(&config_schema()).ok()).as_ref()
+}
+
+/// Finds `dockcheck.toml` from `start` (a file or directory) upward.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(start).ok()?;
+    let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+    while let Some(d) = dir {
+        let c = d.join(FILE_NAME);
+        if c.is_file() {
+            return Some(c);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Reads and validates a configuration file.
+pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let shown = crate::workspace::display_path(path);
+    let text = match std::fs::read(path).map(crate::workspace::decode) {
+        Ok(Ok(t)) => t,
+        Ok(Err((t, at))) => {
+            let id = sources.add(shown, t);
+            return Err(vec![Diagnostic::error(
+                crate::diagnostic::codes::ENCODING,
+                id,
+                crate::syntax::Span::new(at, at + 1),
+                format!("invalid UTF-8 at byte offset {at}"),
+            )]);
+        }
+        Err(e) => {
+            let id = sources.add(shown.clone(), String::new());
+            return Err(vec![Diagnostic::error(
+                crate::diagnostic::codes::IO,
+                id,
+                crate::syntax::Span::default(),
+                format!("cannot read {shown}: {}", crate::workspace::io_message(&e)),
+            )]);
+        }
+    };
+    let file = sources.add(shown, text);
+    let json = super::load::validate_toml(file, &sources.get(file).text, validator(), "config")?;
+    let config: Config = serde_json::from_value(json).map_err(|e| {
+        vec![Diagnostic::error(super::load::codes::SCHEMA, file, crate::syntax::Span::default(), format!("the configuration does not match its format: {e}"))]
+    })?;
+    let dir = std::path::absolute(path).ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
+    let mut globs = Vec::new();
+    let mut diags = Vec::new();
+    for o in &config.overrides {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &o.paths {
+            match globset::Glob::new(g) {
+                Ok(g) => {
+                    b.add(g);
+                }
+                Err(e) => diags.push(Diagnostic::error(super::load::codes::INVALID, file, crate::syntax::Span::default(), format!("invalid glob `{g}`: {e}"))),
+            }
+        }
+        if let Ok(set) = b.build() {
+            globs.push((set, o.rules.clone()));
+        }
+    }
+    if diags.is_empty() { Ok(Loaded { config, dir, file: Some(file), globs }) } else { Err(diags) }
+}
+
+impl Loaded {
+    /// Every rule id the configuration names, for checking against the loaded rules.
+    pub fn named_rules(&self) -> impl Iterator<Item = &str> {
+        self.config.rules.keys().chain(self.config.overrides.iter().flat_map(|o| o.rules.keys())).map(String::as_str)
+    }
+
+    /// The level for `rule` in the file at `path` from the per-path
+    /// overrides, when one applies.
+    pub fn override_for(&self, path: &str, rule: &str) -> Option<Level> {
+        if self.globs.is_empty() {
+            return None;
+        }
+        let abs = std::path::absolute(path).ok()?;
+        let rel = abs.strip_prefix(&self.dir).ok()?;
+        let mut out = None;
+        for (set, rules) in &self.globs {
+            if set.is_match(rel) {
+                if let Some(l) = rules.get(rule) {
+                    out = Some(*l);
+                }
+            }
+        }
+        out
+    }
+}

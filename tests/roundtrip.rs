@@ -1,0 +1,302 @@
+//! Property: a model printed with `model::print` parses back, without
+//! diagnostics, to an equal model.
+
+use dockcheck::load::parse_and_lower;
+use dockcheck::model::print::print;
+use dockcheck::model::*;
+use dockcheck::syntax::Span;
+use dockcheck::units::Dim;
+use proptest::prelude::*;
+use proptest::{collection::vec, option, sample::select};
+use std::collections::HashSet;
+use std::f64::consts::PI;
+
+// ------------------------------------------------------------ building blocks
+
+fn sp<T>(value: T) -> Spanned<T> {
+    Spanned::new(value, Span::default())
+}
+
+/// A unit symbol as written and its factor to SI.
+type Unit = (&'static str, f64);
+
+const LENGTH: &[Unit] = &[("mm", 1e-3), ("m", 1.0), ("in", 0.0254)];
+const MASS: &[Unit] = &[("kg", 1.0), ("t", 1e3)];
+const VELOCITY: &[Unit] = &[("m/s", 1.0), ("cm/s", 1e-2), ("mm/s", 1e-3)];
+const ANGLE: &[Unit] = &[("deg", PI / 180.0), ("rad", 1.0), ("arcmin", PI / 180.0 / 60.0)];
+const ANGULAR_RATE: &[Unit] = &[("deg/s", PI / 180.0), ("rad/s", 1.0)];
+const VOLTAGE: &[Unit] = &[("V", 1.0)];
+const CURRENT: &[Unit] = &[("A", 1.0)];
+const DATA_RATE: &[Unit] = &[("Mbit/s", 1e6), ("kbit/s", 1e3)];
+const FREQUENCY: &[Unit] = &[("MHz", 1e6)];
+
+/// Non-negative numbers: whole numbers, decimals, and values over fifteen
+/// orders of magnitude (which print in exponent form).
+fn magnitude() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        (0u32..100_000).prop_map(f64::from),
+        (0u32..10_000_000).prop_map(|n| f64::from(n) / 1000.0),
+        (1.0f64..10.0, -6i32..9).prop_map(|(m, e)| m * 10f64.powi(e)),
+    ]
+}
+
+fn number(signed: bool) -> impl Strategy<Value = f64> {
+    (magnitude(), any::<bool>()).prop_map(move |(n, neg)| if signed && neg { -n } else { n })
+}
+
+fn quantity(units: &'static [Unit], dim: Dim, signed: bool) -> impl Strategy<Value = Quantity> {
+    (number(signed), select(units)).prop_map(move |(number, (unit, factor))| Quantity {
+        si: number * factor,
+        dimension: dim,
+        number,
+        unit: unit.to_string(),
+    })
+}
+
+fn count() -> impl Strategy<Value = Quantity> {
+    (0u32..100).prop_map(|n| Quantity { si: f64::from(n), dimension: Dim::NONE, number: f64::from(n), unit: String::new() })
+}
+
+/// A range whose ends may be in different units, lower end first.
+fn range(units: &'static [Unit], dim: Dim, signed: bool) -> impl Strategy<Value = Range> {
+    (quantity(units, dim, signed), quantity(units, dim, signed)).prop_map(|(a, b)| {
+        let (lo, hi) = if a.si <= b.si { (a, b) } else { (b, a) };
+        Range { lo, hi, text: String::new() }
+    })
+}
+
+/// `[a-z][a-z0-9-]{0,8}`, with words such as `true` now and then (they are
+/// identifiers in a block header and in a ref).
+fn id() -> impl Strategy<Value = String> {
+    prop_oneof![9 => "[a-z][a-z0-9-]{0,8}", 1 => select(vec!["true", "false", "inf", "nan", "e1", "port", "vehicle"]).prop_map(String::from)]
+}
+
+/// Printable text with the characters that need escaping, any Unicode
+/// scalar now and then, and control characters (printed as `\u{..}`).
+fn text() -> impl Strategy<Value = String> {
+    let special = select(vec!['"', '\\', '\n', '\t', '\r', '\0', '\u{7f}', '#', '{', '}', ';', 'é', 'Ω', '±', '🚀', '\u{feff}', '\u{2028}']);
+    vec(prop_oneof![6 => prop::char::range(' ', '~'), 2 => special, 1 => any::<char>()], 0..16).prop_map(String::from_iter)
+}
+
+fn opt<S: Strategy>(s: S) -> impl Strategy<Value = Option<S::Value>> {
+    option::of(s)
+}
+
+/// Keeps the first item of each id.
+fn unique<T>(items: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
+    let mut seen = HashSet::new();
+    items.into_iter().filter(|x| seen.insert(id(x).to_string())).collect()
+}
+
+// ------------------------------------------------------------ the model
+
+fn envelope(capture: bool) -> impl Strategy<Value = Envelope> {
+    let partner_mass = if capture { opt(range(MASS, Dim::MASS, false).prop_map(sp)).boxed() } else { Just(None).boxed() };
+    (
+        opt(range(VELOCITY, Dim::VELOCITY, false).prop_map(sp)),
+        opt(quantity(VELOCITY, Dim::VELOCITY, false).prop_map(sp)),
+        opt(quantity(LENGTH, Dim::LENGTH, false).prop_map(sp)),
+        opt(quantity(ANGLE, Dim::ANGLE, false).prop_map(sp)),
+        opt(quantity(ANGLE, Dim::ANGLE, false).prop_map(sp)),
+        opt(quantity(ANGULAR_RATE, Dim::ANGULAR_RATE, false).prop_map(sp)),
+        partner_mass,
+    )
+        .prop_map(|(closing_velocity, lateral_velocity, lateral_misalignment, angular_misalignment, roll_misalignment, angular_rate, partner_mass)| {
+            Envelope {
+                closing_velocity,
+                lateral_velocity,
+                lateral_misalignment,
+                angular_misalignment,
+                roll_misalignment,
+                angular_rate,
+                partner_mass,
+                span: Span::default(),
+            }
+        })
+}
+
+fn docking() -> impl Strategy<Value = Docking> {
+    (
+        text(),
+        opt(text().prop_map(sp)),
+        opt(text().prop_map(sp)),
+        select(vec![Role::Active, Role::Passive, Role::Dual]),
+        opt(quantity(LENGTH, Dim::LENGTH, false).prop_map(sp)),
+        opt(count().prop_map(sp)),
+        opt(count().prop_map(sp)),
+        opt(envelope(true)),
+        opt(envelope(false)),
+    )
+        .prop_map(|(system, standard, revision, role, passageway, hooks, guide_petals, capture, approach)| Docking {
+            system: Some(sp(system)),
+            standard,
+            revision,
+            role: Some(sp(role)),
+            passageway,
+            hooks,
+            guide_petals,
+            capture,
+            approach,
+            span: Span::default(),
+        })
+}
+
+fn power() -> impl Strategy<Value = Power> {
+    (
+        opt(select(vec![Direction::Supply, Direction::Receive, Direction::Both]).prop_map(sp)),
+        opt(range(VOLTAGE, Dim::VOLTAGE, true).prop_map(sp)),
+        opt(quantity(CURRENT, Dim::CURRENT, false).prop_map(sp)),
+        opt(text().prop_map(sp)),
+    )
+        .prop_map(|(direction, voltage, current, connector)| Power { direction, voltage, current, connector, span: Span::default() })
+}
+
+fn data() -> impl Strategy<Value = Data> {
+    let bus = (
+        id(),
+        opt(text().prop_map(sp)),
+        opt(quantity(DATA_RATE, Dim::DATA_RATE, false).prop_map(sp)),
+        opt(select(vec![BusRole::Controller, BusRole::Terminal, BusRole::Peer]).prop_map(sp)),
+    )
+        .prop_map(|(id, protocol, rate, role)| Bus { id: sp(id), protocol, rate, role, span: Span::default() });
+    vec(bus, 0..3).prop_map(|buses| Data { buses: unique(buses, |b| &b.id.value), span: Span::default() })
+}
+
+fn comms() -> impl Strategy<Value = Comms> {
+    let link = (
+        id(),
+        opt(text().prop_map(sp)),
+        opt(text().prop_map(sp)),
+        opt(range(FREQUENCY, Dim::FREQUENCY, false).prop_map(sp)),
+        opt(range(FREQUENCY, Dim::FREQUENCY, false).prop_map(sp)),
+    )
+        .prop_map(|(id, band, protocol, transmit, receive)| Link { id: sp(id), band, protocol, transmit, receive, span: Span::default() });
+    vec(link, 0..3).prop_map(|links| Comms { links: unique(links, |l| &l.id.value), span: Span::default() })
+}
+
+fn port() -> impl Strategy<Value = Port> {
+    (id(), opt(text().prop_map(sp)), opt(docking()), opt(power()), opt(data()), opt(comms())).prop_map(
+        |(id, location, docking, power, data, comms)| Port { id: sp(id), location, docking, power, data, comms, span: Span::default() },
+    )
+}
+
+fn vehicle() -> impl Strategy<Value = Vehicle> {
+    (
+        id(),
+        text(),
+        opt(text().prop_map(sp)),
+        opt(vec(text(), 0..4).prop_map(sp)),
+        opt(range(MASS, Dim::MASS, false).prop_map(sp)),
+        vec(port(), 0..3),
+    )
+        .prop_map(|(id, name, operator, tags, mass, ports)| Vehicle {
+            id: sp(id),
+            name: Some(sp(name)),
+            operator,
+            tags,
+            mass,
+            ports: unique(ports, |p| &p.id.value),
+            span: Span::default(),
+        })
+}
+
+fn port_ref() -> impl Strategy<Value = Spanned<PortRef>> {
+    (id(), id()).prop_map(|(v, p)| sp(PortRef { vehicle: sp(v), port: sp(p) }))
+}
+
+fn mating() -> impl Strategy<Value = Mating> {
+    (id(), port_ref(), port_ref()).prop_map(|(id, chaser, target)| Mating {
+        id: sp(id),
+        chaser: Some(chaser),
+        target: Some(target),
+        span: Span::default(),
+    })
+}
+
+fn model() -> impl Strategy<Value = Model> {
+    (any::<bool>(), vec(vehicle(), 0..4), vec(mating(), 0..3)).prop_map(|(format, vehicles, matings)| Model {
+        format: format.then(|| sp(1)),
+        vehicles: unique(vehicles, |v| &v.id.value),
+        matings: unique(matings, |m| &m.id.value),
+    })
+}
+
+// ------------------------------------------------------------ comparing
+
+/// Resets the block spans, which are plain `Span` fields (not `Spanned`) and
+/// so take part in the derived equality; the generated model has none.
+fn without_block_spans(mut m: Model) -> Model {
+    let none = Span::default();
+    for v in &mut m.vehicles {
+        v.span = none;
+        for p in &mut v.ports {
+            p.span = none;
+            if let Some(d) = &mut p.docking {
+                d.span = none;
+                for e in [&mut d.capture, &mut d.approach].into_iter().flatten() {
+                    e.span = none;
+                }
+            }
+            if let Some(pw) = &mut p.power {
+                pw.span = none;
+            }
+            if let Some(data) = &mut p.data {
+                data.span = none;
+                data.buses.iter_mut().for_each(|b| b.span = none);
+            }
+            if let Some(c) = &mut p.comms {
+                c.span = none;
+                c.links.iter_mut().for_each(|l| l.span = none);
+            }
+        }
+    }
+    m.matings.iter_mut().for_each(|x| x.span = none);
+    m
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn printed_model_parses_back_to_an_equal_model(original in model()) {
+        let text = print(&original);
+        let (parsed, diags, unparsed) = parse_and_lower(0, &text);
+        let messages: Vec<String> = diags.iter().map(|d| format!("{} at {:?}: {}", d.code, d.span, d.message)).collect();
+        prop_assert!(diags.is_empty(), "diagnostics {:#?}\nfor the printed text:\n{}", messages, text);
+        prop_assert!(!unparsed);
+        prop_assert_eq!(&without_block_spans(parsed), &original, "printed text:\n{}", text);
+    }
+
+    #[test]
+    fn printing_a_parsed_model_gives_the_same_text(original in model()) {
+        let text = print(&original);
+        let (parsed, _, _) = parse_and_lower(0, &text);
+        prop_assert_eq!(print(&parsed), text);
+    }
+}
+
+#[test]
+fn roundtrip_keeps_escapes_and_units() {
+    let q = |number: f64, unit: &str, factor: f64, dim: Dim| Quantity { si: number * factor, dimension: dim, number, unit: unit.into() };
+    let original = Model {
+        format: Some(sp(1)),
+        vehicles: vec![Vehicle {
+            id: sp("a-1".into()),
+            name: Some(sp("quote \" backslash \\ newline \n tab \t nul \0 Ω 🚀".into())),
+            operator: None,
+            tags: Some(sp(vec![String::new(), "x,y".into()])),
+            mass: Some(sp(Range { lo: q(3.0, "t", 1e3, Dim::MASS), hi: q(3500.0, "kg", 1.0, Dim::MASS), text: String::new() })),
+            ports: vec![],
+            span: Span::default(),
+        }],
+        matings: vec![],
+    };
+    let text = print(&original);
+    let (parsed, diags, _) = parse_and_lower(0, &text);
+    assert!(diags.is_empty(), "{diags:?}\n{text}");
+    assert_eq!(without_block_spans(parsed.clone()), original, "{text}");
+    // and equality is not vacuous: a different mass compares unequal
+    let mut other = original.clone();
+    other.vehicles[0].mass.as_mut().unwrap().value.hi = q(3.6, "t", 1e3, Dim::MASS);
+    assert_ne!(without_block_spans(parsed), other);
+}
