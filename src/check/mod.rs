@@ -1,12 +1,31 @@
-//! The rule engine: conformance of each port to the loaded specs, and pair
-//! checks between partner ports. Rules never print.
+//! The rule engine: conformance of each port to the loaded specs
+//! ([`conformance`]), pair checks between partner ports ([`pair`]), the
+//! fleet matrix ([`matrix`]), and rule examples ([`examples`]). Rules never
+//! print.
 
 pub mod conformance;
 pub mod examples;
+pub mod matrix;
+pub mod pair;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::world::World;
 use crate::spec::RuleSet;
 
-/// Runs the pair rules over every declared mating (filled in by the mate checks).
-pub fn run_pairs(_set: &RuleSet, _only: Option<&str>, _world: &World, _out: &mut Vec<Diagnostic>) {}
+/// Runs the pair rules over every declared `mating` whose refs resolve.
+pub fn run_pairs(set: &RuleSet, only: Option<&str>, world: &World, out: &mut Vec<Diagnostic>) {
+    for (file, model) in &world.models {
+        for m in &model.matings {
+            let (Some(c), Some(t)) = (&m.chaser, &m.target) else { continue };
+            let (Some((cf, cv, cp)), Some((tf, tv, tp))) =
+                (world.port(&c.value.vehicle.value, &c.value.port.value), world.port(&t.value.vehicle.value, &t.value.port.value))
+            else {
+                continue;
+            };
+            let chaser = pair::Side { file: cf, vehicle: cv, port: cp };
+            let target = pair::Side { file: tf, vehicle: tv, port: tp };
+            let declared = pair::Declared { file: *file, span: m.id.span, id: &m.id.value };
+            out.extend(pair::mate(set, only, chaser, target, Some(declared)).diagnostics);
+        }
+    }
+}

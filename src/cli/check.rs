@@ -70,6 +70,9 @@ pub fn run(args: Args) -> u8 {
     for (file, model) in &loaded.files {
         crate::check::conformance::check_model(&setup.rules, None, *file, model, &mut diags);
     }
+    let mut scratch = Vec::new();
+    let world = loaded.world(&mut scratch);
+    crate::check::run_pairs(&setup.rules, None, &world, &mut diags);
     setup.apply_overrides(&loaded.sources, &mut diags);
     emit(&loaded.sources, &mut diags, loaded.checked, args.format, args.color, t0);
     if loaded.unreadable > 0 {

@@ -4,6 +4,8 @@
 mod check;
 mod explain;
 mod export;
+mod mate;
+mod matrix;
 mod rules;
 mod schema;
 pub mod setup;
@@ -34,6 +36,10 @@ pub enum Command {
     Check(check::Args),
     /// Print the typed models of the given files as JSON (refs are not resolved).
     Export(export::Args),
+    /// Check two ports against each other: verdict mates, fails or undecided.
+    Mate(mate::Args),
+    /// Check every ordered pair of ports on different vehicles.
+    Matrix(matrix::Args),
     /// List the loaded rules.
     Rules(rules::Args),
     /// Explain a rule: summary, rationale, reference, provenance, examples.
@@ -106,6 +112,8 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::Export(a) => export::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::Mate(a) => mate::run(a),
+        Command::Matrix(a) => matrix::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
     };

@@ -1,8 +1,10 @@
 //! Renderers: one file per output format. They decide nothing about what is
 //! a finding; they only format diagnostics.
 
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod matrix;
 
 use crate::diagnostic::Diagnostic;
 use crate::workspace::SourceMap;

@@ -13,7 +13,8 @@ use std::path::Path;
 pub use types::*;
 
 /// The built-in specs: (name shown in diagnostics, text).
-pub const BUILTIN: &[(&str, &str)] = &[("specs/idss.toml", include_str!("../../specs/idss.toml"))];
+pub const BUILTIN: &[(&str, &str)] =
+    &[("specs/idss.toml", include_str!("../../specs/idss.toml")), ("specs/mating.toml", include_str!("../../specs/mating.toml"))];
 
 /// The specs and rules of one run.
 #[derive(Clone, Debug, Default)]

@@ -1,0 +1,105 @@
+//! `dockcheck mate CHASER TARGET [PATHS]...`
+
+use super::setup::{self, SpecArgs};
+use super::{Color, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, Format};
+use crate::check::pair::{self, Side, Verdict};
+use crate::report::{self, human};
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The chaser port, `vehicle.port`.
+    pub chaser: String,
+    /// The target port, `vehicle.port`.
+    pub target: String,
+    /// Files and directories to load the vehicles from (default: .).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Colour in the human report.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+}
+
+#[derive(Serialize)]
+struct MateDoc {
+    version: u32,
+    chaser: String,
+    target: String,
+    verdict: Verdict,
+    codes: Vec<String>,
+    diagnostics: Vec<report::json::JsonDiagnostic>,
+}
+
+pub fn run(args: Args) -> u8 {
+    let t0 = std::time::Instant::now();
+    let paths = super::default_paths(args.paths);
+    let setup = match setup::setup(&args.spec, &paths[0]) {
+        Ok(s) => s,
+        Err((sources, mut diags)) => {
+            super::check::emit(&sources, &mut diags, 0, args.format, args.color, t0);
+            return EXIT_TROUBLE;
+        }
+    };
+    let loaded = crate::load::load_into(setup.sources.clone(), &paths);
+    if loaded.unreadable > 0 {
+        let mut diags: Vec<_> = loaded.diagnostics.iter().filter(|d| d.code == crate::diagnostic::codes::IO).cloned().collect();
+        super::check::emit(&loaded.sources, &mut diags, loaded.checked, Format::Human, args.color, t0);
+        return EXIT_TROUBLE;
+    }
+    let mut scratch = Vec::new();
+    let world = loaded.world(&mut scratch);
+    let find = |r: &str| -> Result<Side, String> {
+        let Some((v, p)) = r.split_once('.') else { return Err(format!("`{r}` is not a `vehicle.port` reference")) };
+        match world.port(v, p) {
+            Some((file, vehicle, port)) => Ok(Side { file, vehicle, port }),
+            None => {
+                let names: Vec<String> = crate::check::matrix::ports(&world).iter().map(|s| s.name()).collect();
+                let hint = match crate::diagnostic::closest(r, names.iter().map(String::as_str)) {
+                    Some(c) => format!("; did you mean `{c}`?"),
+                    None => String::new(),
+                };
+                Err(format!("no port `{r}` in the files loaded{hint}"))
+            }
+        }
+    };
+    let (chaser, target) = match (find(&args.chaser), find(&args.target)) {
+        (Ok(c), Ok(t)) => (c, t),
+        (Err(e), _) | (_, Err(e)) => {
+            super::err(&format!("dockcheck: {e}\n"));
+            return EXIT_TROUBLE;
+        }
+    };
+    let language_errors = loaded.diagnostics.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).count();
+    let outcome = pair::mate(&setup.rules, None, chaser, target, None);
+    let mut diags = outcome.diagnostics.clone();
+    setup.apply_overrides(&loaded.sources, &mut diags);
+    report::sort(&mut diags, &loaded.sources);
+    let (c, t) = (chaser.name(), target.name());
+    match args.format {
+        Format::Json => {
+            let doc = MateDoc {
+                version: 1,
+                chaser: c,
+                target: t,
+                verdict: outcome.verdict,
+                codes: outcome.codes.clone(),
+                diagnostics: diags.iter().map(|d| report::json::diagnostic(&loaded.sources, d)).collect(),
+            };
+            super::out(&report::json::to_string(&doc));
+        }
+        Format::Human => {
+            let style = human::Style { color: args.color.enabled(), width: super::width() };
+            super::out(&human::render(&loaded.sources, &diags, style));
+            super::out(&format!("{} {c} → {t}: {}\n", outcome.verdict.symbol(), outcome.verdict.as_str()));
+        }
+    }
+    if language_errors > 0 {
+        super::err(&format!("dockcheck: the loaded files have {language_errors} error(s); `dockcheck check` shows them\n"));
+    }
+    if outcome.verdict == Verdict::Mates { EXIT_OK } else { EXIT_FINDINGS }
+}

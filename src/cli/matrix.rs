@@ -1,0 +1,80 @@
+//! `dockcheck matrix [PATHS]...`: every ordered pair of ports on different
+//! vehicles, as a table, JSON, CSV or a self-contained HTML page.
+
+use super::setup::{self, SpecArgs};
+use super::{EXIT_OK, EXIT_TROUBLE};
+use crate::report;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatrixFormat {
+    /// A terminal grid with ✓ ✗ ? and a legend
+    Table,
+    Json,
+    Csv,
+    /// One self-contained HTML file (inline CSS and SVG)
+    Html,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files and directories to load (default: .).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MatrixFormat::Table)]
+    pub format: MatrixFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+}
+
+use std::path::PathBuf;
+
+pub fn run(args: Args) -> u8 {
+    let t0 = std::time::Instant::now();
+    let paths = super::default_paths(args.paths);
+    let setup = match setup::setup(&args.spec, &paths[0]) {
+        Ok(s) => s,
+        Err((sources, mut diags)) => {
+            super::check::emit(&sources, &mut diags, 0, super::Format::Human, super::Color::Auto, t0);
+            return EXIT_TROUBLE;
+        }
+    };
+    let loaded = crate::load::load_into(setup.sources.clone(), &paths);
+    if loaded.unreadable > 0 {
+        let mut diags: Vec<_> = loaded.diagnostics.iter().filter(|d| d.code == crate::diagnostic::codes::IO).cloned().collect();
+        super::check::emit(&loaded.sources, &mut diags, loaded.checked, super::Format::Human, super::Color::Auto, t0);
+        return EXIT_TROUBLE;
+    }
+    let mut scratch = Vec::new();
+    let world = loaded.world(&mut scratch);
+    let m = crate::check::matrix::build(&setup.rules, &world);
+    let text = match args.format {
+        MatrixFormat::Json => report::json::to_string(&MatrixDoc { version: 1, matrix: &m }),
+        MatrixFormat::Csv => report::matrix::csv(&m),
+        MatrixFormat::Table => report::matrix::table(&m),
+        MatrixFormat::Html => report::html::matrix(&m),
+    };
+    let errors = loaded.diagnostics.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).count();
+    if errors > 0 {
+        super::err(&format!("dockcheck: the loaded files have {errors} error(s); `dockcheck check` shows them\n"));
+    }
+    match args.output {
+        Some(p) => {
+            if let Err(e) = std::fs::write(&p, text) {
+                super::err(&format!("dockcheck: cannot write {}: {e}\n", p.display()));
+                return EXIT_TROUBLE;
+            }
+        }
+        None => super::out(&text),
+    }
+    EXIT_OK
+}
+
+#[derive(serde::Serialize)]
+struct MatrixDoc<'a> {
+    version: u32,
+    #[serde(flatten)]
+    matrix: &'a crate::check::matrix::Matrix,
+}
