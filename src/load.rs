@@ -82,7 +82,7 @@ pub fn parse_and_lower(file: FileId, text: &str) -> (Model, Vec<Diagnostic>, boo
         })
         .collect();
     let unparsed = !parsed.errors.is_empty();
-    let model = model::lower(file, &parsed.stmts, &mut diags);
+    let model = model::lower(file, text, &parsed.stmts, &mut diags);
     (model, diags, unparsed)
 }
 

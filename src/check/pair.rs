@@ -416,7 +416,7 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
     }
     for (sup, rec) in pairs {
         let (Some(sp), Some(rp)) = (sup.port.power.as_ref(), rec.port.power.as_ref()) else { continue };
-        let label = |s: Side, what: &str| if s.port.span == c.port.span && s.file == c.file { format!("chaser {what}") } else { format!("target {what}") };
+        let label = |s: Side| if s.port.span == c.port.span && s.file == c.file { "chaser" } else { "target" };
         match check {
             PairCheck::Voltage => {
                 let (Some(sv), Some(rv)) = (&sp.voltage, &rp.voltage) else {
@@ -424,8 +424,8 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
                     continue;
                 };
                 if !sv.value.within(&rv.value) {
-                    let s_side = (sup.file, sv.span, format!("{} supplies {}", label(sup, "supply"), sv.value));
-                    let r_side = (rec.file, rv.span, format!("{} accepts {}", label(rec, "receiver"), rv.value));
+                    let s_side = (sup.file, sv.span, format!("{} supplies {}", label(sup), sv.value));
+                    let r_side = (rec.file, rv.span, format!("{} accepts {}", label(rec), rv.value));
                     let (p, r) = if sup.port.span == c.port.span && sup.file == c.file { (s_side, r_side) } else { (r_side, s_side) };
                     ctx.fail(
                         p.0,
@@ -443,8 +443,8 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
                     continue;
                 };
                 if !le(rc.value.si, sc.value.si) {
-                    let s_side = (sup.file, sc.span, format!("{} delivers up to {}", label(sup, "supply"), sc.value));
-                    let r_side = (rec.file, rc.span, format!("{} draws {}", label(rec, "receiver"), rc.value));
+                    let s_side = (sup.file, sc.span, format!("{} delivers up to {}", label(sup), sc.value));
+                    let r_side = (rec.file, rc.span, format!("{} draws {}", label(rec), rc.value));
                     let (p, r) = if sup.port.span == c.port.span && sup.file == c.file { (s_side, r_side) } else { (r_side, s_side) };
                     ctx.fail(
                         p.0,

@@ -7,13 +7,15 @@ use crate::syntax::{self, Attr, Block, Stmt, ValueKind};
 use crate::units::{self, Dim, Unit, UnitError, UnitFactor};
 
 /// Lowers one parsed file. Diagnostics are appended to `diags`.
-pub fn lower(file: FileId, stmts: &[Stmt], diags: &mut Vec<Diagnostic>) -> Model {
-    let mut lw = Lowerer { file, diags };
+pub fn lower(file: FileId, src: &str, stmts: &[Stmt], diags: &mut Vec<Diagnostic>) -> Model {
+    let mut lw = Lowerer { file, src, diags };
     lw.file_level(stmts)
 }
 
 struct Lowerer<'d> {
     file: FileId,
+    /// The source text, so that values keep their text as written.
+    src: &'d str,
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -70,6 +72,14 @@ fn want_words(w: Want) -> String {
 }
 
 impl Lowerer<'_> {
+    /// A value's text as written in the source (normalised when unavailable).
+    fn written(&self, v: &syntax::Value) -> String {
+        match self.src.get(v.span.start..v.span.end) {
+            Some(t) if !t.is_empty() => t.to_string(),
+            _ => self_text(v),
+        }
+    }
+
     fn emit(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -263,7 +273,7 @@ impl Lowerer<'_> {
             (Want::Range(dim, nonneg, _), ValueKind::Tolerance(nom, tol)) => self.tolerance(key, v.span, nom, tol, dim, nonneg).map(Typed::R),
             (Want::Range(dim, nonneg, true), ValueKind::Quantity(q)) => {
                 let q = self.quantity(key, q, dim, nonneg, None)?;
-                Some(Typed::R(Range { lo: q.clone(), hi: q, text: self_text(v) }))
+                Some(Typed::R(Range { lo: q.clone(), hi: q, text: self.written(v) }))
             }
             (Want::Ref, ValueKind::Ref(a, b)) => Some(Typed::Ref(PortRef {
                 vehicle: Spanned::new(a.name.clone(), a.span),
@@ -415,7 +425,7 @@ impl Lowerer<'_> {
         let span = a.value.span;
         match self.get(f, key, Want::Range(dim, true, single_ok))? {
             Typed::R(mut r) => {
-                r.text = self_text(&a.value);
+                r.text = self.written(&a.value);
                 Some(Spanned::new(r, span))
             }
             _ => None,
@@ -427,7 +437,7 @@ impl Lowerer<'_> {
         let span = a.value.span;
         match self.get(f, "voltage", Want::Range(Dim::VOLTAGE, false, false))? {
             Typed::R(mut r) => {
-                r.text = self_text(&a.value);
+                r.text = self.written(&a.value);
                 Some(Spanned::new(r, span))
             }
             _ => None,
@@ -662,7 +672,7 @@ pub enum Limit {
 pub fn parse_limit(text: &str, dim: Dim, range: bool, single: bool) -> Result<Limit, String> {
     let v = syntax::parse_value(text).map_err(|e| e.message)?;
     let mut diags = Vec::new();
-    let mut lw = Lowerer { file: 0, diags: &mut diags };
+    let mut lw = Lowerer { file: 0, src: text, diags: &mut diags };
     let out = match &v.kind {
         ValueKind::Quantity(q) if single => {
             if dim == Dim::NONE { lw.count("limit", q) } else { lw.quantity("limit", q, dim, false, None) }.map(Limit::Quantity)

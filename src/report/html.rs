@@ -104,7 +104,7 @@ pub fn matrix(m: &Matrix) -> String {
     }
     let count = |v: Verdict| m.pairs.iter().filter(|c| c.verdict == v).count();
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>dockcheck mate matrix</title>\n<style>\n\
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>dockcheck mate matrix</title>\n<style>\n\
 body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}\n\
 svg text {{ font-size: 13px; font-family: ui-monospace, monospace; }}\n\
 svg .mark {{ fill: #fff; text-anchor: middle; font-weight: bold; pointer-events: none; }}\n\

@@ -145,8 +145,14 @@ impl miette::Diagnostic for Note<'_> {
     }
 }
 
-/// Renders one diagnostic.
+/// Renders one diagnostic. Infos (checks skipped for lack of data) are one
+/// compact line each; errors and warnings get the full graphical report.
 pub fn render_one(sources: &SourceMap, d: &Diagnostic, style: Style) -> String {
+    if d.severity == Severity::Info {
+        let f = sources.get(d.file);
+        let (line, col) = f.line_col(d.span.start);
+        return format!("info[{}]: {} ({}:{line}:{col})\n", d.code, d.message, f.path);
+    }
     let related = d
         .labels
         .iter()
@@ -168,7 +174,9 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic], style: Style) -> String
     let mut out = String::new();
     for d in diags {
         out.push_str(&render_one(sources, d, style));
-        out.push('\n');
+        if d.severity != Severity::Info {
+            out.push('\n');
+        }
     }
     out
 }
