@@ -52,11 +52,15 @@ fn parse_and_lower(bencher: Bencher, n: usize) {
     let text = generate(n);
     let (_, diags, _) = dockcheck::load::parse_and_lower(0, &text);
     assert!(diags.is_empty(), "the generated text is valid: {diags:?}");
-    bencher.counter(BytesCount::of_str(&text)).bench(|| dockcheck::load::parse_and_lower(0, black_box(&text)));
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| dockcheck::load::parse_and_lower(0, black_box(&text)));
 }
 
 #[divan::bench(args = SIZES)]
 fn baseline_count_lines(bencher: Bencher, n: usize) {
     let text = generate(n);
-    bencher.counter(BytesCount::of_str(&text)).bench(|| black_box(&text).lines().count());
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| black_box(&text).lines().count());
 }

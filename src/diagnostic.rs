@@ -24,7 +24,19 @@ pub mod codes {
 }
 
 /// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -76,7 +88,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &str, severity: Severity, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        code: &str,
+        severity: Severity,
+        file: FileId,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             code: code.to_string(),
             severity,
@@ -97,7 +115,11 @@ impl Diagnostic {
         self
     }
     pub fn with_related(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { file, span, message: message.into() });
+        self.labels.push(Label {
+            file,
+            span,
+            message: message.into(),
+        });
         self
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -153,7 +175,13 @@ mod tests {
     #[test]
     fn closest_names() {
         assert_eq!(closest("powr", ["power", "docking", "data"]), Some("power"));
-        assert_eq!(closest("colour", ["name", "operator", "tags", "mass"]), None);
-        assert_eq!(closest("IDSS-PASSAGX", ["IDSS-PASSAGE", "IDSS-HOOKS"]), Some("IDSS-PASSAGE"));
+        assert_eq!(
+            closest("colour", ["name", "operator", "tags", "mass"]),
+            None
+        );
+        assert_eq!(
+            closest("IDSS-PASSAGX", ["IDSS-PASSAGE", "IDSS-HOOKS"]),
+            Some("IDSS-PASSAGE")
+        );
     }
 }

@@ -47,22 +47,53 @@ fn one(path: &PathBuf, file: FileId) -> One {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            let d = Diagnostic::error(codes::IO, file, Span::default(), format!("cannot read {shown}: {}", workspace::io_message(&e)));
-            return One { path: shown, text: String::new(), model: None, diags: vec![(d, true)], unreadable: true, unparsed: true };
+            let d = Diagnostic::error(
+                codes::IO,
+                file,
+                Span::default(),
+                format!("cannot read {shown}: {}", workspace::io_message(&e)),
+            );
+            return One {
+                path: shown,
+                text: String::new(),
+                model: None,
+                diags: vec![(d, true)],
+                unreadable: true,
+                unparsed: true,
+            };
         }
     };
     let text = match workspace::decode(bytes) {
         Ok(t) => t,
         Err((lossy, at)) => {
             let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            let d = Diagnostic::error(codes::ENCODING, file, Span::new(at, end), format!("invalid UTF-8 at byte offset {at}"))
-                .with_label("not UTF-8")
-                .with_help("save the file as UTF-8");
-            return One { path: shown, text: lossy, model: None, diags: vec![(d, false)], unreadable: false, unparsed: true };
+            let d = Diagnostic::error(
+                codes::ENCODING,
+                file,
+                Span::new(at, end),
+                format!("invalid UTF-8 at byte offset {at}"),
+            )
+            .with_label("not UTF-8")
+            .with_help("save the file as UTF-8");
+            return One {
+                path: shown,
+                text: lossy,
+                model: None,
+                diags: vec![(d, false)],
+                unreadable: false,
+                unparsed: true,
+            };
         }
     };
     let (model, diags, unparsed) = parse_and_lower(file, &text);
-    One { path: shown, text, model: Some(model), diags: diags.into_iter().map(|d| (d, false)).collect(), unreadable: false, unparsed }
+    One {
+        path: shown,
+        text,
+        model: Some(model),
+        diags: diags.into_iter().map(|d| (d, false)).collect(),
+        unreadable: false,
+        unparsed,
+    }
 }
 
 /// Parses and lowers one text: the model, its diagnostics, and whether the
@@ -77,8 +108,14 @@ pub fn parse_and_lower(file: FileId, text: &str) -> (Model, Vec<Diagnostic>, boo
                 ErrorCode::Syntax => codes::SYNTAX,
                 ErrorCode::Range => codes::RANGE,
             };
-            let label = if e.code == ErrorCode::Range { "not a finite number" } else { "syntax error" };
-            Diagnostic::error(code, file, e.span, e.message.clone()).with_help_opt(e.help.clone()).with_label(label)
+            let label = if e.code == ErrorCode::Range {
+                "not a finite number"
+            } else {
+                "syntax error"
+            };
+            Diagnostic::error(code, file, e.span, e.message.clone())
+                .with_help_opt(e.help.clone())
+                .with_label(label)
         })
         .collect();
     let unparsed = !parsed.errors.is_empty();
@@ -96,8 +133,15 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
 pub fn load_into(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
     let (files, path_errors) = workspace::discover(paths);
     let base = sources.len();
-    let mut out = Loaded { sources, ..Loaded::default() };
-    let results: Vec<One> = files.par_iter().enumerate().map(|(i, p)| one(p, base + i)).collect();
+    let mut out = Loaded {
+        sources,
+        ..Loaded::default()
+    };
+    let results: Vec<One> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| one(p, base + i))
+        .collect();
     out.checked = results.len() + path_errors.len();
     for r in results {
         let id = out.sources.add(r.path, r.text);
@@ -111,7 +155,12 @@ pub fn load_into(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
     for e in path_errors {
         let id = out.sources.add(e.path.clone(), String::new());
         out.unreadable += 1;
-        out.diagnostics.push(Diagnostic::error(codes::IO, id, Span::default(), format!("cannot read {}: {}", e.path, e.message)));
+        out.diagnostics.push(Diagnostic::error(
+            codes::IO,
+            id,
+            Span::default(),
+            format!("cannot read {}: {}", e.path, e.message),
+        ));
     }
     let mut diags = Vec::new();
     let world = out.world(&mut diags);

@@ -134,7 +134,13 @@ struct Symbol {
 }
 
 const fn s(sym: &'static str, dim: Dim, factor: f64, prefixable: bool) -> Symbol {
-    Symbol { sym, dim, factor, offset: 0.0, prefixable }
+    Symbol {
+        sym,
+        dim,
+        factor,
+        offset: 0.0,
+        prefixable,
+    }
 }
 
 const DEG: f64 = std::f64::consts::PI / 180.0;
@@ -179,7 +185,13 @@ const SYMBOLS: &[Symbol] = &[
     s("psi", Dim::PRESSURE, 6_894.757_293_168, false),
     // temperature
     s("K", Dim::TEMPERATURE, 1.0, false),
-    Symbol { sym: "degC", dim: Dim::TEMPERATURE, factor: 1.0, offset: 273.15, prefixable: false },
+    Symbol {
+        sym: "degC",
+        dim: Dim::TEMPERATURE,
+        factor: 1.0,
+        offset: 273.15,
+        prefixable: false,
+    },
     // ratios
     s("%", Dim::RATIO, 0.01, false),
     s("dB", Dim::LEVEL, 1.0, false),
@@ -233,7 +245,11 @@ pub struct Unit {
 }
 
 impl Unit {
-    pub const ONE: Unit = Unit { dim: Dim::NONE, factor: 1.0, offset: 0.0 };
+    pub const ONE: Unit = Unit {
+        dim: Dim::NONE,
+        factor: 1.0,
+        offset: 0.0,
+    };
 
     /// Converts a value in this unit to SI.
     pub fn to_si(self, v: f64) -> f64 {
@@ -245,7 +261,10 @@ impl Unit {
 #[derive(Clone, Debug, PartialEq)]
 pub enum UnitError {
     /// The symbol at this byte range is not in the unit table.
-    Unknown { symbol: String, span: (usize, usize) },
+    Unknown {
+        symbol: String,
+        span: (usize, usize),
+    },
     /// The powers overflow any sensible dimension.
     TooLarge { span: (usize, usize) },
 }
@@ -258,13 +277,18 @@ pub fn resolve(factors: &[UnitFactor]) -> Result<Unit, UnitError> {
     let single = factors.len() == 1 && factors[0].power == 1 && !factors[0].divide;
     let mut unit = Unit::ONE;
     for f in factors {
-        let (dim, factor, offset) = lookup(&f.symbol)
-            .ok_or_else(|| UnitError::Unknown { symbol: f.symbol.clone(), span: f.span })?;
+        let (dim, factor, offset) = lookup(&f.symbol).ok_or_else(|| UnitError::Unknown {
+            symbol: f.symbol.clone(),
+            span: f.span,
+        })?;
         let p = if f.divide { -f.power } else { f.power };
         if p.abs() > 12 {
             return Err(UnitError::TooLarge { span: f.span });
         }
-        unit.dim = unit.dim.mul(dim, p).ok_or(UnitError::TooLarge { span: f.span })?;
+        unit.dim = unit
+            .dim
+            .mul(dim, p)
+            .ok_or(UnitError::TooLarge { span: f.span })?;
         unit.factor *= factor.powi(p);
         if single {
             unit.offset = offset;
@@ -286,7 +310,12 @@ pub fn parse_unit_text(text: &str) -> Option<Vec<UnitFactor>> {
         if sym.is_empty() || !sym.chars().all(is_unit_char) {
             return None;
         }
-        let mut f = UnitFactor { symbol: sym.to_string(), power: 1, divide, span: (pos, pos + len) };
+        let mut f = UnitFactor {
+            symbol: sym.to_string(),
+            power: 1,
+            divide,
+            span: (pos, pos + len),
+        };
         rest = &rest[len..];
         pos += len;
         if let Some(r) = rest.strip_prefix('^') {
@@ -314,9 +343,10 @@ pub fn is_unit_char(c: char) -> bool {
 
 /// Every symbol in the table, and the common prefixed forms (for "did you mean").
 pub const KNOWN_SYMBOLS: &[&str] = &[
-    "m", "mm", "cm", "km", "in", "ft", "kg", "g", "t", "lb", "s", "ms", "min", "h", "deg", "rad", "arcmin", "arcsec", "V",
-    "mV", "kV", "A", "mA", "W", "kW", "Hz", "kHz", "MHz", "GHz", "bit", "kbit", "Mbit", "Gbit", "bps", "kbps", "Mbps", "Gbps",
-    "N", "kN", "lbf", "Pa", "kPa", "psi", "K", "degC", "%", "dB",
+    "m", "mm", "cm", "km", "in", "ft", "kg", "g", "t", "lb", "s", "ms", "min", "h", "deg", "rad",
+    "arcmin", "arcsec", "V", "mV", "kV", "A", "mA", "W", "kW", "Hz", "kHz", "MHz", "GHz", "bit",
+    "kbit", "Mbit", "Gbit", "bps", "kbps", "Mbps", "Gbps", "N", "kN", "lbf", "Pa", "kPa", "psi",
+    "K", "degC", "%", "dB",
 ];
 
 /// Example units for a dimension, for help texts.

@@ -18,7 +18,11 @@ impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path: path.into(), text, line_starts }
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// 0-based line index of a byte offset.
@@ -31,7 +35,10 @@ impl SourceFile {
 
     /// Byte offset where a 0-based line starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line).copied().unwrap_or(self.text.len())
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     pub fn line_count(&self) -> usize {
@@ -70,7 +77,9 @@ impl SourceMap {
     /// The file with this id (an empty placeholder for an id from another map).
     pub fn get(&self, id: FileId) -> &SourceFile {
         static EMPTY: std::sync::OnceLock<SourceFile> = std::sync::OnceLock::new();
-        self.files.get(id).unwrap_or_else(|| EMPTY.get_or_init(|| SourceFile::new("<unknown>", String::new())))
+        self.files
+            .get(id)
+            .unwrap_or_else(|| EMPTY.get_or_init(|| SourceFile::new("<unknown>", String::new())))
     }
     pub fn len(&self) -> usize {
         self.files.len()
@@ -104,10 +113,16 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
     let mut errors = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
-            Err(e) => errors.push(PathError { path: display_path(p), message: io_message(&e) }),
+            Err(e) => errors.push(PathError {
+                path: display_path(p),
+                message: io_message(&e),
+            }),
             Ok(m) if m.is_file() => files.push(p.clone()),
             Ok(_) => {
-                let walk = ignore::WalkBuilder::new(p).require_git(false).sort_by_file_path(|a, b| a.cmp(b)).build();
+                let walk = ignore::WalkBuilder::new(p)
+                    .require_git(false)
+                    .sort_by_file_path(|a, b| a.cmp(b))
+                    .build();
                 for entry in walk {
                     match entry {
                         Ok(e) => {
@@ -116,7 +131,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
                                 files.push(e.into_path());
                             }
                         }
-                        Err(e) => errors.push(PathError { path: display_path(p), message: e.to_string() }),
+                        Err(e) => errors.push(PathError {
+                            path: display_path(p),
+                            message: e.to_string(),
+                        }),
                     }
                 }
             }

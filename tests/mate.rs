@@ -20,7 +20,11 @@ fn json(out: &[u8]) -> serde_json::Value {
 
 /// Error codes (sorted, unique) and the exit code of `check` on the files.
 fn check(files: &[&str]) -> (i32, Vec<String>, serde_json::Value) {
-    let out = dockcheck().args(["check", "--format", "json"]).args(files).output().unwrap();
+    let out = dockcheck()
+        .args(["check", "--format", "json"])
+        .args(files)
+        .output()
+        .unwrap();
     let doc = json(&out.stdout);
     let mut codes: Vec<String> = doc["diagnostics"]
         .as_array()
@@ -56,10 +60,24 @@ fn each_pair_rule_fails_on_its_fixture_and_points_into_both_files() {
         let path = format!("fixtures/mating/{file}");
         let (rc, codes, doc) = check(&[HUB, &path]);
         assert_eq!((rc, codes.clone()), (1, vec![code.to_string()]), "{file}");
-        let d = doc["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == code).unwrap();
+        let d = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap();
         let mut files: Vec<String> = vec![d["file"].as_str().unwrap().to_string()];
-        files.extend(d["labels"].as_array().unwrap().iter().map(|l| l["file"].as_str().unwrap().to_string()));
-        assert!(files.iter().any(|f| f.ends_with("hub.icd")), "{file}: {files:?}");
+        files.extend(
+            d["labels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["file"].as_str().unwrap().to_string()),
+        );
+        assert!(
+            files.iter().any(|f| f.ends_with("hub.icd")),
+            "{file}: {files:?}"
+        );
         assert!(files.iter().any(|f| f.ends_with(file)), "{file}: {files:?}");
         assert!(d["span"]["start"]["line"].as_u64().unwrap() > 0);
     }
@@ -84,9 +102,21 @@ fn role_fails_for_two_passive_ports() {
 #[test]
 fn passage_difference_is_a_warning_naming_the_smaller() {
     let (_, _, doc) = check(&[HUB, "fixtures/mating/passage-warn.icd"]);
-    let d = doc["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "MATE-PASSAGE").expect("MATE-PASSAGE");
+    let d = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "MATE-PASSAGE")
+        .expect("MATE-PASSAGE");
     assert_eq!(d["severity"], "warning");
-    assert!(d["message"].as_str().unwrap().contains("ship-passage-warn.fwd's 700 mm"), "{}", d["message"]);
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("ship-passage-warn.fwd's 700 mm"),
+        "{}",
+        d["message"]
+    );
 }
 
 #[test]
@@ -106,18 +136,51 @@ fn other_units_give_the_same_verdicts() {
 }
 
 fn mate(chaser: &str, target: &str, paths: &[&str]) -> (i32, String, Vec<String>) {
-    let out = dockcheck().args(["mate", chaser, target, "--format", "json"]).args(paths).output().unwrap();
+    let out = dockcheck()
+        .args(["mate", chaser, target, "--format", "json"])
+        .args(paths)
+        .output()
+        .unwrap();
     let doc = json(&out.stdout);
-    let codes = doc["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
-    (out.status.code().unwrap_or(-1), doc["verdict"].as_str().unwrap().to_string(), codes)
+    let codes = doc["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    (
+        out.status.code().unwrap_or(-1),
+        doc["verdict"].as_str().unwrap().to_string(),
+        codes,
+    )
 }
 
 #[test]
 fn mate_command_prints_the_verdict_and_exits_accordingly() {
-    assert_eq!(mate("crew-dragon.forward", "iss.ida2", &["fixtures/fleet"]), (0, "mates".into(), vec![]));
-    assert_eq!(mate("crew-dragon.forward", "starliner.forward", &["fixtures/fleet"]), (1, "fails".into(), vec!["MATE-ROLE".into()]));
-    assert_eq!(mate("ship-undecided.fwd", "hub.a", &[HUB, "fixtures/mating/undecided.icd"]), (1, "undecided".into(), vec!["MATE-UNDECIDED".into()]));
-    let out = dockcheck().args(["mate", "crew-dragon.forwrd", "iss.ida2", "fixtures/fleet"]).output().unwrap();
+    assert_eq!(
+        mate("crew-dragon.forward", "iss.ida2", &["fixtures/fleet"]),
+        (0, "mates".into(), vec![])
+    );
+    assert_eq!(
+        mate(
+            "crew-dragon.forward",
+            "starliner.forward",
+            &["fixtures/fleet"]
+        ),
+        (1, "fails".into(), vec!["MATE-ROLE".into()])
+    );
+    assert_eq!(
+        mate(
+            "ship-undecided.fwd",
+            "hub.a",
+            &[HUB, "fixtures/mating/undecided.icd"]
+        ),
+        (1, "undecided".into(), vec!["MATE-UNDECIDED".into()])
+    );
+    let out = dockcheck()
+        .args(["mate", "crew-dragon.forwrd", "iss.ida2", "fixtures/fleet"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("crew-dragon.forward"));
 }
@@ -135,7 +198,13 @@ fn fleet_matrix() -> matrix::Matrix {
 #[test]
 fn fleet_matrix_matches_the_real_world_record() {
     let m = fleet_matrix();
-    let v = |c: &str, t: &str| m.pairs.iter().find(|p| p.chaser == c && p.target == t).map(|p| p.verdict).unwrap_or_else(|| panic!("{c} -> {t} missing"));
+    let v = |c: &str, t: &str| {
+        m.pairs
+            .iter()
+            .find(|p| p.chaser == c && p.target == t)
+            .map(|p| p.verdict)
+            .unwrap_or_else(|| panic!("{c} -> {t} missing"))
+    };
     for capsule in ["crew-dragon.forward", "starliner.forward"] {
         for ida in ["iss.ida2", "iss.ida3"] {
             assert_eq!(v(capsule, ida), Verdict::Mates, "{capsule} -> {ida}");
@@ -144,8 +213,14 @@ fn fleet_matrix_matches_the_real_world_record() {
             assert_eq!(v(capsule, other), Verdict::Fails, "{capsule} -> {other}");
         }
     }
-    assert_eq!(v("crew-dragon.forward", "starliner.forward"), Verdict::Fails);
-    assert_eq!(v("starliner.forward", "crew-dragon.forward"), Verdict::Fails);
+    assert_eq!(
+        v("crew-dragon.forward", "starliner.forward"),
+        Verdict::Fails
+    );
+    assert_eq!(
+        v("starliner.forward", "crew-dragon.forward"),
+        Verdict::Fails
+    );
     for russian in ["soyuz-ms.forward", "progress-ms.aft"] {
         for drogue in ["iss.poisk", "iss.rassvet"] {
             assert_eq!(v(russian, drogue), Verdict::Mates, "{russian} -> {drogue}");
@@ -156,13 +231,23 @@ fn fleet_matrix_matches_the_real_world_record() {
     }
     // nothing docks to a CBM port, and the berthed Cygnus docks to nothing
     for p in &m.pairs {
-        if p.target == "iss.harmony-nadir" || p.chaser == "cygnus.pcbm" || p.target == "cygnus.pcbm" {
+        if p.target == "iss.harmony-nadir" || p.chaser == "cygnus.pcbm" || p.target == "cygnus.pcbm"
+        {
             assert_eq!(p.verdict, Verdict::Fails, "{} -> {}", p.chaser, p.target);
         }
     }
     // every ordered pair of ports on different vehicles, once
     let n = m.ports.len();
-    let same: usize = m.ports.iter().map(|a| m.ports.iter().filter(|b| a.split('.').next() == b.split('.').next()).count()).sum();
+    let same: usize = m
+        .ports
+        .iter()
+        .map(|a| {
+            m.ports
+                .iter()
+                .filter(|b| a.split('.').next() == b.split('.').next())
+                .count()
+        })
+        .sum();
     assert_eq!(m.pairs.len(), n * n - same);
 }
 
@@ -175,11 +260,17 @@ fn fleet_matrix_snapshot() {
 
 #[test]
 fn html_matrix_is_well_formed_and_has_one_cell_per_pair() {
-    let out = dockcheck().args(["matrix", "fixtures/fleet", "--format", "html"]).output().unwrap();
+    let out = dockcheck()
+        .args(["matrix", "fixtures/fleet", "--format", "html"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"), "not self-contained");
+    assert!(
+        !html.contains("http://") && !html.contains("https://") && !html.contains("<script"),
+        "not self-contained"
+    );
     // well-formed: every element closed in order (the page is written as XHTML-compatible HTML)
     let mut reader = quick_xml::Reader::from_str(&html);
     let mut cells = 0;
@@ -187,7 +278,11 @@ fn html_matrix_is_well_formed_and_has_one_cell_per_pair() {
         match reader.read_event() {
             Ok(quick_xml::events::Event::Eof) => break,
             Ok(quick_xml::events::Event::Start(e)) | Ok(quick_xml::events::Event::Empty(e)) => {
-                if e.name().as_ref() == b"rect" && e.attributes().flatten().any(|a| a.key.as_ref() == b"data-verdict") {
+                if e.name().as_ref() == b"rect"
+                    && e.attributes()
+                        .flatten()
+                        .any(|a| a.key.as_ref() == b"data-verdict")
+                {
                     cells += 1;
                 }
             }
@@ -201,21 +296,46 @@ fn html_matrix_is_well_formed_and_has_one_cell_per_pair() {
 
 #[test]
 fn matrix_json_lists_ports_and_pairs() {
-    let out = dockcheck().args(["matrix", "fixtures/fleet", "--format", "json"]).output().unwrap();
+    let out = dockcheck()
+        .args(["matrix", "fixtures/fleet", "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let doc = json(&out.stdout);
     assert_eq!(doc["version"], 1);
-    let pair = doc["pairs"].as_array().unwrap().iter().find(|p| p["chaser"] == "crew-dragon.forward" && p["target"] == "iss.ida2").unwrap();
+    let pair = doc["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["chaser"] == "crew-dragon.forward" && p["target"] == "iss.ida2")
+        .unwrap();
     assert_eq!(pair["verdict"], "mates");
     assert_eq!(pair["codes"].as_array().unwrap().len(), 0);
-    let out2 = dockcheck().args(["matrix", "fixtures/fleet", "--format", "json"]).env("RAYON_NUM_THREADS", "1").output().unwrap();
-    assert_eq!(out.stdout, out2.stdout, "same bytes whatever the thread count");
+    let out2 = dockcheck()
+        .args(["matrix", "fixtures/fleet", "--format", "json"])
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.stdout, out2.stdout,
+        "same bytes whatever the thread count"
+    );
 }
 
 #[test]
 fn two_file_diagnostic_snapshots() {
-    for file in ["capture-fail.icd", "voltage-fail.icd", "comms-fail.icd", "data-fail.icd", "mass-fail.icd", "system-fail.icd"] {
-        let out = dockcheck().args(["check", HUB, &format!("fixtures/mating/{file}")]).output().unwrap();
+    for file in [
+        "capture-fail.icd",
+        "voltage-fail.icd",
+        "comms-fail.icd",
+        "data-fail.icd",
+        "mass-fail.icd",
+        "system-fail.icd",
+    ] {
+        let out = dockcheck()
+            .args(["check", HUB, &format!("fixtures/mating/{file}")])
+            .output()
+            .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         insta::assert_snapshot!(format!("mate_{}", file.trim_end_matches(".icd")), text);
     }

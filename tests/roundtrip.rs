@@ -23,7 +23,11 @@ type Unit = (&'static str, f64);
 const LENGTH: &[Unit] = &[("mm", 1e-3), ("m", 1.0), ("in", 0.0254)];
 const MASS: &[Unit] = &[("kg", 1.0), ("t", 1e3)];
 const VELOCITY: &[Unit] = &[("m/s", 1.0), ("cm/s", 1e-2), ("mm/s", 1e-3)];
-const ANGLE: &[Unit] = &[("deg", PI / 180.0), ("rad", 1.0), ("arcmin", PI / 180.0 / 60.0)];
+const ANGLE: &[Unit] = &[
+    ("deg", PI / 180.0),
+    ("rad", 1.0),
+    ("arcmin", PI / 180.0 / 60.0),
+];
 const ANGULAR_RATE: &[Unit] = &[("deg/s", PI / 180.0), ("rad/s", 1.0)];
 const VOLTAGE: &[Unit] = &[("V", 1.0)];
 const CURRENT: &[Unit] = &[("A", 1.0)];
@@ -54,14 +58,23 @@ fn quantity(units: &'static [Unit], dim: Dim, signed: bool) -> impl Strategy<Val
 }
 
 fn count() -> impl Strategy<Value = Quantity> {
-    (0u32..100).prop_map(|n| Quantity { si: f64::from(n), dimension: Dim::NONE, number: f64::from(n), unit: String::new() })
+    (0u32..100).prop_map(|n| Quantity {
+        si: f64::from(n),
+        dimension: Dim::NONE,
+        number: f64::from(n),
+        unit: String::new(),
+    })
 }
 
 /// A range whose ends may be in different units, lower end first.
 fn range(units: &'static [Unit], dim: Dim, signed: bool) -> impl Strategy<Value = Range> {
     (quantity(units, dim, signed), quantity(units, dim, signed)).prop_map(|(a, b)| {
         let (lo, hi) = if a.si <= b.si { (a, b) } else { (b, a) };
-        Range { lo, hi, text: String::new() }
+        Range {
+            lo,
+            hi,
+            text: String::new(),
+        }
     })
 }
 
@@ -74,8 +87,15 @@ fn id() -> impl Strategy<Value = String> {
 /// Printable text with the characters that need escaping, any Unicode
 /// scalar now and then, and control characters (printed as `\u{..}`).
 fn text() -> impl Strategy<Value = String> {
-    let special = select(vec!['"', '\\', '\n', '\t', '\r', '\0', '\u{7f}', '#', '{', '}', ';', 'é', 'Ω', '±', '🚀', '\u{feff}', '\u{2028}']);
-    vec(prop_oneof![6 => prop::char::range(' ', '~'), 2 => special, 1 => any::<char>()], 0..16).prop_map(String::from_iter)
+    let special = select(vec![
+        '"', '\\', '\n', '\t', '\r', '\0', '\u{7f}', '#', '{', '}', ';', 'é', 'Ω', '±', '🚀',
+        '\u{feff}', '\u{2028}',
+    ]);
+    vec(
+        prop_oneof![6 => prop::char::range(' ', '~'), 2 => special, 1 => any::<char>()],
+        0..16,
+    )
+    .prop_map(String::from_iter)
 }
 
 fn opt<S: Strategy>(s: S) -> impl Strategy<Value = Option<S::Value>> {
@@ -85,13 +105,20 @@ fn opt<S: Strategy>(s: S) -> impl Strategy<Value = Option<S::Value>> {
 /// Keeps the first item of each id.
 fn unique<T>(items: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
     let mut seen = HashSet::new();
-    items.into_iter().filter(|x| seen.insert(id(x).to_string())).collect()
+    items
+        .into_iter()
+        .filter(|x| seen.insert(id(x).to_string()))
+        .collect()
 }
 
 // ------------------------------------------------------------ the model
 
 fn envelope(capture: bool) -> impl Strategy<Value = Envelope> {
-    let partner_mass = if capture { opt(range(MASS, Dim::MASS, false).prop_map(sp)).boxed() } else { Just(None).boxed() };
+    let partner_mass = if capture {
+        opt(range(MASS, Dim::MASS, false).prop_map(sp)).boxed()
+    } else {
+        Just(None).boxed()
+    };
     (
         opt(range(VELOCITY, Dim::VELOCITY, false).prop_map(sp)),
         opt(quantity(VELOCITY, Dim::VELOCITY, false).prop_map(sp)),
@@ -101,8 +128,8 @@ fn envelope(capture: bool) -> impl Strategy<Value = Envelope> {
         opt(quantity(ANGULAR_RATE, Dim::ANGULAR_RATE, false).prop_map(sp)),
         partner_mass,
     )
-        .prop_map(|(closing_velocity, lateral_velocity, lateral_misalignment, angular_misalignment, roll_misalignment, angular_rate, partner_mass)| {
-            Envelope {
+        .prop_map(
+            |(
                 closing_velocity,
                 lateral_velocity,
                 lateral_misalignment,
@@ -110,9 +137,19 @@ fn envelope(capture: bool) -> impl Strategy<Value = Envelope> {
                 roll_misalignment,
                 angular_rate,
                 partner_mass,
-                span: Span::default(),
-            }
-        })
+            )| {
+                Envelope {
+                    closing_velocity,
+                    lateral_velocity,
+                    lateral_misalignment,
+                    angular_misalignment,
+                    roll_misalignment,
+                    angular_rate,
+                    partner_mass,
+                    span: Span::default(),
+                }
+            },
+        )
 }
 
 fn docking() -> impl Strategy<Value = Docking> {
@@ -127,18 +164,30 @@ fn docking() -> impl Strategy<Value = Docking> {
         opt(envelope(true)),
         opt(envelope(false)),
     )
-        .prop_map(|(system, standard, revision, role, passageway, hooks, guide_petals, capture, approach)| Docking {
-            system: Some(sp(system)),
-            standard,
-            revision,
-            role: Some(sp(role)),
-            passageway,
-            hooks,
-            guide_petals,
-            capture,
-            approach,
-            span: Span::default(),
-        })
+        .prop_map(
+            |(
+                system,
+                standard,
+                revision,
+                role,
+                passageway,
+                hooks,
+                guide_petals,
+                capture,
+                approach,
+            )| Docking {
+                system: Some(sp(system)),
+                standard,
+                revision,
+                role: Some(sp(role)),
+                passageway,
+                hooks,
+                guide_petals,
+                capture,
+                approach,
+                span: Span::default(),
+            },
+        )
 }
 
 fn power() -> impl Strategy<Value = Power> {
@@ -148,7 +197,13 @@ fn power() -> impl Strategy<Value = Power> {
         opt(quantity(CURRENT, Dim::CURRENT, false).prop_map(sp)),
         opt(text().prop_map(sp)),
     )
-        .prop_map(|(direction, voltage, current, connector)| Power { direction, voltage, current, connector, span: Span::default() })
+        .prop_map(|(direction, voltage, current, connector)| Power {
+            direction,
+            voltage,
+            current,
+            connector,
+            span: Span::default(),
+        })
 }
 
 fn data() -> impl Strategy<Value = Data> {
@@ -158,8 +213,17 @@ fn data() -> impl Strategy<Value = Data> {
         opt(quantity(DATA_RATE, Dim::DATA_RATE, false).prop_map(sp)),
         opt(select(vec![BusRole::Controller, BusRole::Terminal, BusRole::Peer]).prop_map(sp)),
     )
-        .prop_map(|(id, protocol, rate, role)| Bus { id: sp(id), protocol, rate, role, span: Span::default() });
-    vec(bus, 0..3).prop_map(|buses| Data { buses: unique(buses, |b| &b.id.value), span: Span::default() })
+        .prop_map(|(id, protocol, rate, role)| Bus {
+            id: sp(id),
+            protocol,
+            rate,
+            role,
+            span: Span::default(),
+        });
+    vec(bus, 0..3).prop_map(|buses| Data {
+        buses: unique(buses, |b| &b.id.value),
+        span: Span::default(),
+    })
 }
 
 fn comms() -> impl Strategy<Value = Comms> {
@@ -170,14 +234,38 @@ fn comms() -> impl Strategy<Value = Comms> {
         opt(range(FREQUENCY, Dim::FREQUENCY, false).prop_map(sp)),
         opt(range(FREQUENCY, Dim::FREQUENCY, false).prop_map(sp)),
     )
-        .prop_map(|(id, band, protocol, transmit, receive)| Link { id: sp(id), band, protocol, transmit, receive, span: Span::default() });
-    vec(link, 0..3).prop_map(|links| Comms { links: unique(links, |l| &l.id.value), span: Span::default() })
+        .prop_map(|(id, band, protocol, transmit, receive)| Link {
+            id: sp(id),
+            band,
+            protocol,
+            transmit,
+            receive,
+            span: Span::default(),
+        });
+    vec(link, 0..3).prop_map(|links| Comms {
+        links: unique(links, |l| &l.id.value),
+        span: Span::default(),
+    })
 }
 
 fn port() -> impl Strategy<Value = Port> {
-    (id(), opt(text().prop_map(sp)), opt(docking()), opt(power()), opt(data()), opt(comms())).prop_map(
-        |(id, location, docking, power, data, comms)| Port { id: sp(id), location, docking, power, data, comms, span: Span::default() },
+    (
+        id(),
+        opt(text().prop_map(sp)),
+        opt(docking()),
+        opt(power()),
+        opt(data()),
+        opt(comms()),
     )
+        .prop_map(|(id, location, docking, power, data, comms)| Port {
+            id: sp(id),
+            location,
+            docking,
+            power,
+            data,
+            comms,
+            span: Span::default(),
+        })
 }
 
 fn vehicle() -> impl Strategy<Value = Vehicle> {
@@ -201,7 +289,12 @@ fn vehicle() -> impl Strategy<Value = Vehicle> {
 }
 
 fn port_ref() -> impl Strategy<Value = Spanned<PortRef>> {
-    (id(), id()).prop_map(|(v, p)| sp(PortRef { vehicle: sp(v), port: sp(p) }))
+    (id(), id()).prop_map(|(v, p)| {
+        sp(PortRef {
+            vehicle: sp(v),
+            port: sp(p),
+        })
+    })
 }
 
 fn mating() -> impl Strategy<Value = Mating> {
@@ -214,11 +307,13 @@ fn mating() -> impl Strategy<Value = Mating> {
 }
 
 fn model() -> impl Strategy<Value = Model> {
-    (any::<bool>(), vec(vehicle(), 0..4), vec(mating(), 0..3)).prop_map(|(format, vehicles, matings)| Model {
-        format: format.then(|| sp(1)),
-        vehicles: unique(vehicles, |v| &v.id.value),
-        matings: unique(matings, |m| &m.id.value),
-    })
+    (any::<bool>(), vec(vehicle(), 0..4), vec(mating(), 0..3)).prop_map(
+        |(format, vehicles, matings)| Model {
+            format: format.then(|| sp(1)),
+            vehicles: unique(vehicles, |v| &v.id.value),
+            matings: unique(matings, |m| &m.id.value),
+        },
+    )
 }
 
 // ------------------------------------------------------------ comparing
@@ -277,15 +372,26 @@ proptest! {
 
 #[test]
 fn roundtrip_keeps_escapes_and_units() {
-    let q = |number: f64, unit: &str, factor: f64, dim: Dim| Quantity { si: number * factor, dimension: dim, number, unit: unit.into() };
+    let q = |number: f64, unit: &str, factor: f64, dim: Dim| Quantity {
+        si: number * factor,
+        dimension: dim,
+        number,
+        unit: unit.into(),
+    };
     let original = Model {
         format: Some(sp(1)),
         vehicles: vec![Vehicle {
             id: sp("a-1".into()),
-            name: Some(sp("quote \" backslash \\ newline \n tab \t nul \0 Ω 🚀".into())),
+            name: Some(sp(
+                "quote \" backslash \\ newline \n tab \t nul \0 Ω 🚀".into()
+            )),
             operator: None,
             tags: Some(sp(vec![String::new(), "x,y".into()])),
-            mass: Some(sp(Range { lo: q(3.0, "t", 1e3, Dim::MASS), hi: q(3500.0, "kg", 1.0, Dim::MASS), text: String::new() })),
+            mass: Some(sp(Range {
+                lo: q(3.0, "t", 1e3, Dim::MASS),
+                hi: q(3500.0, "kg", 1.0, Dim::MASS),
+                text: String::new(),
+            })),
             ports: vec![],
             span: Span::default(),
         }],

@@ -21,7 +21,14 @@ fn load_sorted(path: &str) -> (Loaded, Vec<Diagnostic>) {
 fn human(path: &str) -> String {
     let (loaded, diags) = load_sorted(path);
     assert!(!diags.is_empty(), "{path} reports nothing");
-    report::human::render(&loaded.sources, &diags, Style { color: false, width: 100 })
+    report::human::render(
+        &loaded.sources,
+        &diags,
+        Style {
+            color: false,
+            width: 100,
+        },
+    )
 }
 
 /// One test per fixture, so a changed rendering names the fixture it broke.

@@ -22,11 +22,28 @@ fn dockcheck() -> Command {
 #[test]
 fn every_builtin_rule_has_a_passing_and_a_failing_example() {
     let set = builtin();
-    assert!(set.rules.len() >= 5, "expected the five IDSS rules at least");
+    assert!(
+        set.rules.len() >= 5,
+        "expected the five IDSS rules at least"
+    );
     for r in &set.rules {
-        let pass = r.rule.examples.iter().filter(|e| e.outcome == Outcome::Pass).count();
-        let fail = r.rule.examples.iter().filter(|e| e.outcome == Outcome::Fail).count();
-        assert!(pass >= 1 && fail >= 1, "{} has {pass} passing and {fail} failing examples", r.rule.id);
+        let pass = r
+            .rule
+            .examples
+            .iter()
+            .filter(|e| e.outcome == Outcome::Pass)
+            .count();
+        let fail = r
+            .rule
+            .examples
+            .iter()
+            .filter(|e| e.outcome == Outcome::Fail)
+            .count();
+        assert!(
+            pass >= 1 && fail >= 1,
+            "{} has {pass} passing and {fail} failing examples",
+            r.rule.id
+        );
     }
 }
 
@@ -35,23 +52,39 @@ fn every_builtin_example_behaves_as_declared() {
     let set = builtin();
     let results = dockcheck::check::examples::run_all(&set);
     assert!(results.len() >= 10);
-    let bad: Vec<String> =
-        results.iter().filter_map(|r| r.problem.as_ref().map(|p| format!("{} example {}: {p}", r.rule, r.index + 1))).collect();
+    let bad: Vec<String> = results
+        .iter()
+        .filter_map(|r| {
+            r.problem
+                .as_ref()
+                .map(|p| format!("{} example {}: {p}", r.rule, r.index + 1))
+        })
+        .collect();
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
 #[test]
 fn the_required_idss_rule_ids_exist() {
     let set = builtin();
-    for id in ["IDSS-PASSAGE", "IDSS-HOOKS", "IDSS-PETALS", "IDSS-CAPTURE", "IDSS-REVISION"] {
+    for id in [
+        "IDSS-PASSAGE",
+        "IDSS-HOOKS",
+        "IDSS-PETALS",
+        "IDSS-CAPTURE",
+        "IDSS-REVISION",
+    ] {
         assert!(set.rule(id).is_some(), "missing {id}");
     }
-    assert_eq!(set.rule("IDSS-REVISION").map(|r| r.severity), Some(dockcheck::diagnostic::Severity::Warning));
+    assert_eq!(
+        set.rule("IDSS-REVISION").map(|r| r.severity),
+        Some(dockcheck::diagnostic::Severity::Warning)
+    );
 }
 
 #[test]
 fn committed_spec_schema_is_in_sync() {
-    let committed = std::fs::read_to_string("specs/spec.schema.json").expect("specs/spec.schema.json exists");
+    let committed =
+        std::fs::read_to_string("specs/spec.schema.json").expect("specs/spec.schema.json exists");
     let out = dockcheck().args(["schema", "spec"]).output().unwrap();
     assert!(out.status.success());
     assert_eq!(
@@ -65,8 +98,14 @@ fn committed_spec_schema_is_in_sync() {
 fn families_are_data_in_the_spec() {
     let set = builtin();
     assert_eq!(set.family_of("nds").map(|f| f.id.as_str()), Some("idss"));
-    assert_eq!(set.family_of("APAS-95").map(|f| f.id.as_str()), Some("apas"));
-    assert_eq!(set.family_of("CBM").map(|f| f.kind), Some(dockcheck::spec::FamilyKind::Berthing));
+    assert_eq!(
+        set.family_of("APAS-95").map(|f| f.id.as_str()),
+        Some("apas")
+    );
+    assert_eq!(
+        set.family_of("CBM").map(|f| f.kind),
+        Some(dockcheck::spec::FamilyKind::Berthing)
+    );
     assert!(set.family_of("ZX-9").is_none());
 }
 
@@ -87,7 +126,11 @@ fn json(out: &[u8]) -> serde_json::Value {
 fn a_narrow_passageway_is_reported_at_its_line_and_inches_convert() {
     let dir = tempfile::tempdir().unwrap();
     let narrow = write_icd(dir.path(), "narrow.icd", "750 mm");
-    let out = dockcheck().args(["check", "--format", "json"]).arg(&narrow).output().unwrap();
+    let out = dockcheck()
+        .args(["check", "--format", "json"])
+        .arg(&narrow)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let doc = json(&out.stdout);
     let d = &doc["diagnostics"][0];
@@ -98,14 +141,30 @@ fn a_narrow_passageway_is_reported_at_its_line_and_inches_convert() {
 
     let dir2 = tempfile::tempdir().unwrap();
     let inches = write_icd(dir2.path(), "inches.icd", "31.5 in");
-    let out = dockcheck().args(["check", "--format", "json"]).arg(&inches).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
-    assert_eq!(json(&out.stdout)["diagnostics"].as_array().unwrap().len(), 0);
+    let out = dockcheck()
+        .args(["check", "--format", "json"])
+        .arg(&inches)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        json(&out.stdout)["diagnostics"].as_array().unwrap().len(),
+        0
+    );
 }
 
 fn broken_spec(replace: (&str, &str)) -> (tempfile::TempDir, std::path::PathBuf, usize) {
     let text = std::fs::read_to_string("specs/idss.toml").unwrap();
-    let line = text.lines().position(|l| l.trim() == replace.0).expect("line to break") + 1;
+    let line = text
+        .lines()
+        .position(|l| l.trim() == replace.0)
+        .expect("line to break")
+        + 1;
     let broken = text.replacen(replace.0, replace.1, 1);
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("broken.toml");
@@ -115,30 +174,66 @@ fn broken_spec(replace: (&str, &str)) -> (tempfile::TempDir, std::path::PathBuf,
 
 #[test]
 fn a_misspelled_spec_key_is_refused_at_its_line() {
-    let (_d, spec, line) = broken_spec(("summary = \"An IDSS-family port has 12 structural hooks on its hard-capture ring.\"", "sumary = \"x\""));
-    let out = dockcheck().args(["check", "--no-default-spec", "--format", "json", "--spec"]).arg(&spec).arg("fixtures/fleet").output().unwrap();
+    let (_d, spec, line) = broken_spec((
+        "summary = \"An IDSS-family port has 12 structural hooks on its hard-capture ring.\"",
+        "sumary = \"x\"",
+    ));
+    let out = dockcheck()
+        .args(["check", "--no-default-spec", "--format", "json", "--spec"])
+        .arg(&spec)
+        .arg("fixtures/fleet")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let doc = json(&out.stdout);
-    let lines: Vec<i64> = doc["diagnostics"].as_array().unwrap().iter().map(|d| d["span"]["start"]["line"].as_i64().unwrap()).collect();
-    assert!(lines.contains(&(line as i64)), "want line {line}, got {lines:?}");
+    let lines: Vec<i64> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["span"]["start"]["line"].as_i64().unwrap())
+        .collect();
+    assert!(
+        lines.contains(&(line as i64)),
+        "want line {line}, got {lines:?}"
+    );
     let text = doc.to_string();
-    assert!(text.contains("sumary") && text.contains("summary"), "{text}");
+    assert!(
+        text.contains("sumary") && text.contains("summary"),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_wrongly_typed_spec_value_is_refused_naming_the_expectation() {
     let (_d, spec, line) = broken_spec(("severity = \"warning\"", "severity = 3"));
-    let out = dockcheck().args(["check", "--no-default-spec", "--spec"]).arg(&spec).arg("fixtures/fleet").output().unwrap();
+    let out = dockcheck()
+        .args(["check", "--no-default-spec", "--spec"])
+        .arg(&spec)
+        .arg("fixtures/fleet")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains(&format!("broken.toml:{line}:")), "want line {line}: {text}");
-    assert!(text.contains("SPEC-SCHEMA") && text.contains("not of type") || text.contains("is not one of"), "{text}");
+    assert!(
+        text.contains(&format!("broken.toml:{line}:")),
+        "want line {line}: {text}"
+    );
+    assert!(
+        text.contains("SPEC-SCHEMA") && text.contains("not of type")
+            || text.contains("is not one of"),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_limit_in_the_wrong_dimension_is_refused() {
     let (_d, spec, line) = broken_spec(("limit = \"800 mm\"", "limit = \"800 kg\""));
-    let out = dockcheck().args(["check", "--no-default-spec", "--format", "json", "--spec"]).arg(&spec).arg("fixtures/fleet").output().unwrap();
+    let out = dockcheck()
+        .args(["check", "--no-default-spec", "--format", "json", "--spec"])
+        .arg(&spec)
+        .arg("fixtures/fleet")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let doc = json(&out.stdout);
     let d = &doc["diagnostics"][0];
@@ -148,20 +243,36 @@ fn a_limit_in_the_wrong_dimension_is_refused() {
 
 #[test]
 fn explain_prints_the_rule_and_suggests_on_typos() {
-    let out = dockcheck().args(["explain", "IDSS-CAPTURE"]).output().unwrap();
+    let out = dockcheck()
+        .args(["explain", "IDSS-CAPTURE"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for want in ["IDSS-CAPTURE", "Table 3.3.1.1-2", "secondary", "Why", "passes", "fails"] {
+    for want in [
+        "IDSS-CAPTURE",
+        "Table 3.3.1.1-2",
+        "secondary",
+        "Why",
+        "passes",
+        "fails",
+    ] {
         assert!(text.contains(want), "missing {want}: {text}");
     }
-    let out = dockcheck().args(["explain", "IDSS-PASAGE"]).output().unwrap();
+    let out = dockcheck()
+        .args(["explain", "IDSS-PASAGE"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("IDSS-PASSAGE"));
 }
 
 #[test]
 fn rules_json_lists_every_rule_with_provenance() {
-    let out = dockcheck().args(["rules", "--format", "json"]).output().unwrap();
+    let out = dockcheck()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let doc = json(&out.stdout);
     assert_eq!(doc["version"], 1);
@@ -171,7 +282,9 @@ fn rules_json_lists_every_rule_with_provenance() {
         for k in ["id", "severity", "summary", "reference", "provenance"] {
             assert!(r.get(k).is_some(), "{k} missing in {r}");
         }
-        assert!(["primary", "secondary", "unverified"].contains(&r["provenance"].as_str().unwrap()));
+        assert!(
+            ["primary", "secondary", "unverified"].contains(&r["provenance"].as_str().unwrap())
+        );
     }
 }
 
@@ -179,19 +292,42 @@ fn rules_json_lists_every_rule_with_provenance() {
 fn config_turns_rules_off_and_changes_severity() {
     let dir = tempfile::tempdir().unwrap();
     write_icd(dir.path(), "narrow.icd", "750 mm");
-    std::fs::write(dir.path().join("dockcheck.toml"), "[rules]\nIDSS-PASSAGE = \"warning\"\n").unwrap();
-    let out = dockcheck().args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
+    std::fs::write(
+        dir.path().join("dockcheck.toml"),
+        "[rules]\nIDSS-PASSAGE = \"warning\"\n",
+    )
+    .unwrap();
+    let out = dockcheck()
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let doc = json(&out.stdout);
     assert_eq!(doc["diagnostics"][0]["severity"], "warning");
 
     std::fs::write(dir.path().join("dockcheck.toml"), "fail-on = \"warning\"\n[[overrides]]\npaths = [\"*.icd\"]\nrules = { IDSS-PASSAGE = \"off\" }\n").unwrap();
-    let out = dockcheck().args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
+    let out = dockcheck()
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(json(&out.stdout)["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        json(&out.stdout)["diagnostics"].as_array().unwrap().len(),
+        0
+    );
 
-    std::fs::write(dir.path().join("dockcheck.toml"), "[rules]\nIDSS-PASAGE = \"off\"\n").unwrap();
-    let out = dockcheck().args(["check"]).arg(dir.path()).output().unwrap();
+    std::fs::write(
+        dir.path().join("dockcheck.toml"),
+        "[rules]\nIDSS-PASAGE = \"off\"\n",
+    )
+    .unwrap();
+    let out = dockcheck()
+        .args(["check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("IDSS-PASSAGE"));
 }

@@ -10,11 +10,19 @@ use crate::syntax::Span;
 use crate::units::{self, approx_eq, le};
 
 /// Runs the port rules over one file's model.
-pub fn check_model(rules: &RuleSet, only: Option<&str>, file: FileId, model: &Model, out: &mut Vec<Diagnostic>) {
+pub fn check_model(
+    rules: &RuleSet,
+    only: Option<&str>,
+    file: FileId,
+    model: &Model,
+    out: &mut Vec<Diagnostic>,
+) {
     for v in &model.vehicles {
         for p in &v.ports {
             for r in &rules.rules {
-                if matches!(r.check, Compiled::Pair { .. }) || only.is_some_and(|id| id != r.rule.id) {
+                if matches!(r.check, Compiled::Pair { .. })
+                    || only.is_some_and(|id| id != r.rule.id)
+                {
                     continue;
                 }
                 if applies(rules, &r.rule.applies_to, p) {
@@ -27,17 +35,30 @@ pub fn check_model(rules: &RuleSet, only: Option<&str>, file: FileId, model: &Mo
 
 /// Whether a rule's filter selects this port.
 pub fn applies(rules: &RuleSet, a: &AppliesTo, p: &Port) -> bool {
-    let system = p.docking.as_ref().and_then(|d| d.system.as_ref()).map(|s| s.value.trim());
+    let system = p
+        .docking
+        .as_ref()
+        .and_then(|d| d.system.as_ref())
+        .map(|s| s.value.trim());
     if !a.families.is_empty() || !a.systems.is_empty() {
         let Some(system) = system else { return false };
-        let in_family = a.families.iter().filter_map(|f| rules.family(f)).any(|f| f.systems.iter().any(|s| s.trim().eq_ignore_ascii_case(system)));
-        let listed = a.systems.iter().any(|s| s.trim().eq_ignore_ascii_case(system));
+        let in_family = a.families.iter().filter_map(|f| rules.family(f)).any(|f| {
+            f.systems
+                .iter()
+                .any(|s| s.trim().eq_ignore_ascii_case(system))
+        });
+        let listed = a
+            .systems
+            .iter()
+            .any(|s| s.trim().eq_ignore_ascii_case(system));
         if !(in_family || listed) {
             return false;
         }
     }
     if !a.roles.is_empty() {
-        let Some(role) = p.docking.as_ref().and_then(|d| d.role.as_ref()) else { return false };
+        let Some(role) = p.docking.as_ref().and_then(|d| d.role.as_ref()) else {
+            return false;
+        };
         let want = match role.value {
             crate::model::Role::Active => RoleName::Active,
             crate::model::Role::Passive => RoleName::Passive,
@@ -90,7 +111,14 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
     let if_missing = r.rule.check.if_missing;
     let missing = |found: &mut Vec<Finding>, span: Span, path: &str, level: Option<Severity>| {
         if let Some(severity) = level {
-            found.push(Finding { span, attr: attr(path).to_string(), value: String::new(), limit: String::new(), severity, missing: true });
+            found.push(Finding {
+                span,
+                attr: attr(path).to_string(),
+                value: String::new(),
+                limit: String::new(),
+                severity,
+                missing: true,
+            });
         }
     };
     let missing_level = match if_missing {
@@ -106,34 +134,41 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
                 }
             }
         }
-        Compiled::AtLeast { path, limit, text } | Compiled::AtMost { path, limit, text } | Compiled::Equals { path, limit, text } => {
-            match vocab::lookup(v, p, path) {
-                Lookup::Found(Field::Quantity(q)) => {
-                    let ok = match &r.check {
-                        Compiled::AtLeast { .. } => le(limit.si, q.value.si),
-                        Compiled::AtMost { .. } => le(q.value.si, limit.si),
-                        _ => approx_eq(q.value.si, limit.si),
-                    };
-                    if !ok {
-                        found.push(Finding {
-                            span: q.span,
-                            attr: attr(path).into(),
-                            value: q.value.to_string(),
-                            limit: limit_in(limit, text, &q.value.unit),
-                            severity: r.severity,
-                            missing: false,
-                        });
-                    }
+        Compiled::AtLeast { path, limit, text }
+        | Compiled::AtMost { path, limit, text }
+        | Compiled::Equals { path, limit, text } => match vocab::lookup(v, p, path) {
+            Lookup::Found(Field::Quantity(q)) => {
+                let ok = match &r.check {
+                    Compiled::AtLeast { .. } => le(limit.si, q.value.si),
+                    Compiled::AtMost { .. } => le(q.value.si, limit.si),
+                    _ => approx_eq(q.value.si, limit.si),
+                };
+                if !ok {
+                    found.push(Finding {
+                        span: q.span,
+                        attr: attr(path).into(),
+                        value: q.value.to_string(),
+                        limit: limit_in(limit, text, &q.value.unit),
+                        severity: r.severity,
+                        missing: false,
+                    });
                 }
-                Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
-                _ => {}
             }
-        }
+            Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
+            _ => {}
+        },
         Compiled::OneOf { path, values } => match vocab::lookup(v, p, path) {
             Lookup::Found(Field::Str(s, span)) => {
                 if !values.iter().any(|x| x == s) {
                     let list: Vec<String> = values.iter().map(|x| format!("`{x}`")).collect();
-                    found.push(Finding { span, attr: attr(path).into(), value: s.to_string(), limit: list.join(", "), severity: r.severity, missing: false });
+                    found.push(Finding {
+                        span,
+                        attr: attr(path).into(),
+                        value: s.to_string(),
+                        limit: list.join(", "),
+                        severity: r.severity,
+                        missing: false,
+                    });
                 }
             }
             Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
@@ -163,7 +198,9 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
             Lookup::Found(Field::Envelope(e)) => {
                 for (key, limit) in items {
                     match (vocab::envelope_key(e, key), limit) {
-                        (Lookup::Found(Field::Range(x)), Limit::Range(req)) if !req.within(&x.value) => {
+                        (Lookup::Found(Field::Range(x)), Limit::Range(req))
+                            if !req.within(&x.value) =>
+                        {
                             found.push(Finding {
                                 span: x.span,
                                 attr: key.clone(),
@@ -173,12 +210,17 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
                                 missing: false,
                             });
                         }
-                        (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req)) if !le(req.si, q.value.si) => {
+                        (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req))
+                            if !le(req.si, q.value.si) =>
+                        {
                             found.push(Finding {
                                 span: q.span,
                                 attr: key.clone(),
                                 value: q.value.to_string(),
-                                limit: format!("up to {}", limit_in(req, &quantity_text(req), &q.value.unit)),
+                                limit: format!(
+                                    "up to {}",
+                                    limit_in(req, &quantity_text(req), &q.value.unit)
+                                ),
                                 severity: r.severity,
                                 missing: false,
                             });
@@ -196,12 +238,18 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
     for f in found {
         let message = if f.missing {
             let block = match r.check {
-                Compiled::Covers { .. } if f.attr != "capture" && f.attr != "approach" => "the envelope".to_string(),
+                Compiled::Covers { .. } if f.attr != "capture" && f.attr != "approach" => {
+                    "the envelope".to_string()
+                }
                 _ => format!("port `{}.{}`", v.id.value, p.id.value),
             };
             match (&r.check, &r.rule.message) {
                 (Compiled::Required(_), Some(m)) => fill(m, &f),
-                _ => format!("{block} declares no `{}` ({})", f.attr, r.rule.summary.trim_end_matches('.')),
+                _ => format!(
+                    "{block} declares no `{}` ({})",
+                    f.attr,
+                    r.rule.summary.trim_end_matches('.')
+                ),
             }
         } else {
             match &r.rule.message {
@@ -209,8 +257,13 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
                 None => default_message(&r.check, &f),
             }
         };
-        let label = if f.missing { format!("no `{}` here", f.attr) } else { format!("{} {}", f.attr, f.value) };
-        let mut d = Diagnostic::new(&r.rule.id, f.severity, file, f.span, message).with_label(label);
+        let label = if f.missing {
+            format!("no `{}` here", f.attr)
+        } else {
+            format!("{} {}", f.attr, f.value)
+        };
+        let mut d =
+            Diagnostic::new(&r.rule.id, f.severity, file, f.span, message).with_label(label);
         d.help = r.rule.help.clone().or_else(|| Some(r.rule.summary.clone()));
         d.reference = Some(reference(r));
         out.push(d);
@@ -222,7 +275,11 @@ fn quantity_text(q: &Quantity) -> String {
 }
 
 fn fill(template: &str, f: &Finding) -> String {
-    template.replace("{attr}", &f.attr).replace("{path}", &f.attr).replace("{value}", &f.value).replace("{limit}", &f.limit)
+    template
+        .replace("{attr}", &f.attr)
+        .replace("{path}", &f.attr)
+        .replace("{value}", &f.value)
+        .replace("{limit}", &f.limit)
 }
 
 fn default_message(c: &Compiled, f: &Finding) -> String {

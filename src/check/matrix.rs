@@ -27,7 +27,17 @@ pub struct Matrix {
 
 /// Every port of the world, sorted by `vehicle.port`.
 pub fn ports<'a>(world: &World<'a>) -> Vec<Side<'a>> {
-    let mut out: Vec<Side> = world.vehicles.values().flat_map(|(f, v)| v.ports.iter().map(move |p| Side { file: *f, vehicle: v, port: p })).collect();
+    let mut out: Vec<Side> = world
+        .vehicles
+        .values()
+        .flat_map(|(f, v)| {
+            v.ports.iter().map(move |p| Side {
+                file: *f,
+                vehicle: v,
+                port: p,
+            })
+        })
+        .collect();
     out.sort_by_key(|s| s.name());
     out.dedup_by_key(|s| s.name());
     out
@@ -35,8 +45,10 @@ pub fn ports<'a>(world: &World<'a>) -> Vec<Side<'a>> {
 
 pub fn build(set: &RuleSet, world: &World) -> Matrix {
     let sides = ports(world);
-    let pairs: Vec<(usize, usize)> =
-        (0..sides.len()).flat_map(|i| (0..sides.len()).map(move |j| (i, j))).filter(|(i, j)| sides[*i].vehicle.id.value != sides[*j].vehicle.id.value).collect();
+    let pairs: Vec<(usize, usize)> = (0..sides.len())
+        .flat_map(|i| (0..sides.len()).map(move |j| (i, j)))
+        .filter(|(i, j)| sides[*i].vehicle.id.value != sides[*j].vehicle.id.value)
+        .collect();
     let cells: Vec<Cell> = pairs
         .par_iter()
         .map(|(i, j)| {
@@ -49,8 +61,17 @@ pub fn build(set: &RuleSet, world: &World) -> Matrix {
                 .map(|d| format!("{}: {}", d.code, d.message))
                 .collect();
             reasons.sort();
-            Cell { chaser: c.name(), target: t.name(), verdict: o.verdict, codes: o.codes, reasons }
+            Cell {
+                chaser: c.name(),
+                target: t.name(),
+                verdict: o.verdict,
+                codes: o.codes,
+                reasons,
+            }
         })
         .collect();
-    Matrix { ports: sides.iter().map(|s| s.name()).collect(), pairs: cells }
+    Matrix {
+        ports: sides.iter().map(|s| s.name()).collect(),
+        pairs: cells,
+    }
 }

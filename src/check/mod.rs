@@ -16,15 +16,30 @@ use crate::spec::RuleSet;
 pub fn run_pairs(set: &RuleSet, only: Option<&str>, world: &World, out: &mut Vec<Diagnostic>) {
     for (file, model) in &world.models {
         for m in &model.matings {
-            let (Some(c), Some(t)) = (&m.chaser, &m.target) else { continue };
-            let (Some((cf, cv, cp)), Some((tf, tv, tp))) =
-                (world.port(&c.value.vehicle.value, &c.value.port.value), world.port(&t.value.vehicle.value, &t.value.port.value))
-            else {
+            let (Some(c), Some(t)) = (&m.chaser, &m.target) else {
                 continue;
             };
-            let chaser = pair::Side { file: cf, vehicle: cv, port: cp };
-            let target = pair::Side { file: tf, vehicle: tv, port: tp };
-            let declared = pair::Declared { file: *file, span: m.id.span, id: &m.id.value };
+            let (Some((cf, cv, cp)), Some((tf, tv, tp))) = (
+                world.port(&c.value.vehicle.value, &c.value.port.value),
+                world.port(&t.value.vehicle.value, &t.value.port.value),
+            ) else {
+                continue;
+            };
+            let chaser = pair::Side {
+                file: cf,
+                vehicle: cv,
+                port: cp,
+            };
+            let target = pair::Side {
+                file: tf,
+                vehicle: tv,
+                port: tp,
+            };
+            let declared = pair::Declared {
+                file: *file,
+                span: m.id.span,
+                id: &m.id.value,
+            };
             out.extend(pair::mate(set, only, chaser, target, Some(declared)).diagnostics);
         }
     }

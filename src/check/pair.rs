@@ -59,7 +59,10 @@ impl Side<'_> {
     }
     /// The port header, for labels when a value is absent.
     fn header(&self) -> Span {
-        Span::new(self.port.span.start, self.port.id.span.end.max(self.port.span.start))
+        Span::new(
+            self.port.span.start,
+            self.port.id.span.end.max(self.port.span.start),
+        )
     }
     fn role_or_header(&self) -> Span {
         self.role().map_or(self.header(), |r| r.span)
@@ -92,17 +95,37 @@ struct Ctx<'a, 'r> {
 
 impl Ctx<'_, '_> {
     /// A finding with its primary label in `file` and related labels.
-    fn finding(&mut self, severity: Severity, file: FileId, span: Span, label: String, message: String, related: Vec<(FileId, Span, String)>, help: Option<String>) {
-        let mut d = Diagnostic::new(&self.rule.rule.id, severity, file, span, message).with_label(label);
+    fn finding(
+        &mut self,
+        severity: Severity,
+        file: FileId,
+        span: Span,
+        label: String,
+        message: String,
+        related: Vec<(FileId, Span, String)>,
+        help: Option<String>,
+    ) {
+        let mut d =
+            Diagnostic::new(&self.rule.rule.id, severity, file, span, message).with_label(label);
         for (f, s, m) in related {
             d = d.with_related(f, s, m);
         }
-        d.help = help.or_else(|| self.rule.rule.help.clone()).or_else(|| Some(self.rule.rule.summary.clone()));
+        d.help = help
+            .or_else(|| self.rule.rule.help.clone())
+            .or_else(|| Some(self.rule.rule.summary.clone()));
         d.reference = Some(reference(self.rule));
         self.out.push(d);
     }
 
-    fn fail(&mut self, file: FileId, span: Span, label: String, message: String, related: Vec<(FileId, Span, String)>, help: Option<String>) {
+    fn fail(
+        &mut self,
+        file: FileId,
+        span: Span,
+        label: String,
+        message: String,
+        related: Vec<(FileId, Span, String)>,
+        help: Option<String>,
+    ) {
         let sev = self.rule.severity;
         self.finding(sev, file, span, label, message, related, help);
     }
@@ -110,7 +133,12 @@ impl Ctx<'_, '_> {
     /// Says at info level that a check was skipped for lack of data.
     fn skipped(&mut self, why: String) {
         let (c, t) = (self.chaser, self.target);
-        let msg = format!("{} skipped for {} → {}: {why}", self.rule.rule.id, c.name(), t.name());
+        let msg = format!(
+            "{} skipped for {} → {}: {why}",
+            self.rule.rule.id,
+            c.name(),
+            t.name()
+        );
         let d = Diagnostic::new(&self.rule.rule.id, Severity::Info, c.file, c.header(), msg)
             .with_label("not compared")
             .with_related(t.file, t.header(), "partner port");
@@ -124,8 +152,13 @@ impl Ctx<'_, '_> {
 pub fn capturer<'a>(chaser: Side<'a>, target: Side<'a>) -> Option<(Side<'a>, Side<'a>)> {
     let (c, t) = (chaser.role()?.value, target.role()?.value);
     match (c, t) {
-        (Role::Active, Role::Passive) | (Role::Active, Role::Dual) | (Role::Dual, Role::Passive) | (Role::Dual, Role::Dual) => Some((chaser, target)),
-        (Role::Passive, Role::Active) | (Role::Dual, Role::Active) | (Role::Passive, Role::Dual) => Some((target, chaser)),
+        (Role::Active, Role::Passive)
+        | (Role::Active, Role::Dual)
+        | (Role::Dual, Role::Passive)
+        | (Role::Dual, Role::Dual) => Some((chaser, target)),
+        (Role::Passive, Role::Active)
+        | (Role::Dual, Role::Active)
+        | (Role::Passive, Role::Dual) => Some((target, chaser)),
         _ => None,
     }
 }
@@ -135,14 +168,27 @@ fn pretty_q(q: &Quantity) -> String {
 }
 
 /// Runs the pair rules of `set` (or only `only`) on one pair.
-pub fn mate(set: &RuleSet, only: Option<&str>, chaser: Side<'_>, target: Side<'_>, declared: Option<Declared<'_>>) -> Outcome {
+pub fn mate(
+    set: &RuleSet,
+    only: Option<&str>,
+    chaser: Side<'_>,
+    target: Side<'_>,
+    declared: Option<Declared<'_>>,
+) -> Outcome {
     let mut out = Vec::new();
     for r in &set.rules {
-        let Compiled::Pair { check, tolerance } = &r.check else { continue };
+        let Compiled::Pair { check, tolerance } = &r.check else {
+            continue;
+        };
         if only.is_some_and(|id| id != r.rule.id) {
             continue;
         }
-        let mut ctx = Ctx { rule: r, chaser, target, out: Vec::new() };
+        let mut ctx = Ctx {
+            rule: r,
+            chaser,
+            target,
+            out: Vec::new(),
+        };
         run_check(set, &mut ctx, *check, *tolerance);
         out.extend(ctx.out);
     }
@@ -150,11 +196,18 @@ pub fn mate(set: &RuleSet, only: Option<&str>, chaser: Side<'_>, target: Side<'_
     if let Some(d) = declared {
         for diag in &mut out {
             if diag.severity != Severity::Info {
-                diag.labels.push(crate::diagnostic::Label { file: d.file, span: d.span, message: format!("in mating `{}`", d.id) });
+                diag.labels.push(crate::diagnostic::Label {
+                    file: d.file,
+                    span: d.span,
+                    message: format!("in mating `{}`", d.id),
+                });
             }
         }
     }
-    let failed: Vec<&Diagnostic> = out.iter().filter(|d| d.severity == Severity::Error && d.code != "MATE-UNDECIDED").collect();
+    let failed: Vec<&Diagnostic> = out
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.code != "MATE-UNDECIDED")
+        .collect();
     let verdict = if !failed.is_empty() {
         Verdict::Fails
     } else if undecided {
@@ -168,18 +221,29 @@ pub fn mate(set: &RuleSet, only: Option<&str>, chaser: Side<'_>, target: Side<'_
     }
     codes.sort();
     codes.dedup();
-    Outcome { verdict, diagnostics: out, codes }
+    Outcome {
+        verdict,
+        diagnostics: out,
+        codes,
+    }
 }
 
 /// A system no loaded spec lists (or a port with no docking system).
 pub fn is_undecided(set: &RuleSet, chaser: Side<'_>, target: Side<'_>) -> bool {
-    [chaser, target].iter().any(|s| s.system().is_none_or(|sys| set.family_of(&sys.value).is_none()))
+    [chaser, target].iter().any(|s| {
+        s.system()
+            .is_none_or(|sys| set.family_of(&sys.value).is_none())
+    })
 }
 
 fn run_check(set: &RuleSet, ctx: &mut Ctx, check: PairCheck, tolerance: Option<f64>) {
     let (c, t) = (ctx.chaser, ctx.target);
     let both_docking = c.port.docking.is_some() && t.port.docking.is_some();
-    let berthing = [c, t].iter().any(|s| s.system().and_then(|x| set.family_of(&x.value)).is_some_and(|f| f.kind == FamilyKind::Berthing));
+    let berthing = [c, t].iter().any(|s| {
+        s.system()
+            .and_then(|x| set.family_of(&x.value))
+            .is_some_and(|f| f.kind == FamilyKind::Berthing)
+    });
     match check {
         PairCheck::Role => {
             let (Some(cr), Some(tr)) = (c.role(), t.role()) else {
@@ -188,7 +252,10 @@ fn run_check(set: &RuleSet, ctx: &mut Ctx, check: PairCheck, tolerance: Option<f
                 }
                 return;
             };
-            let bad = matches!((cr.value, tr.value), (Role::Active, Role::Active) | (Role::Passive, Role::Passive));
+            let bad = matches!(
+                (cr.value, tr.value),
+                (Role::Active, Role::Active) | (Role::Passive, Role::Passive)
+            );
             if bad {
                 let what = cr.value.as_str();
                 ctx.fail(
@@ -206,17 +273,31 @@ fn run_check(set: &RuleSet, ctx: &mut Ctx, check: PairCheck, tolerance: Option<f
             }
         }
         PairCheck::System => {
-            let (Some(cs), Some(ts)) = (c.system(), t.system()) else { return };
-            let (Some(cf), Some(tf)) = (set.family_of(&cs.value), set.family_of(&ts.value)) else { return };
-            let related = vec![(t.file, ts.span, format!("target system `{}` ({})", ts.value, tf.name))];
+            let (Some(cs), Some(ts)) = (c.system(), t.system()) else {
+                return;
+            };
+            let (Some(cf), Some(tf)) = (set.family_of(&cs.value), set.family_of(&ts.value)) else {
+                return;
+            };
+            let related = vec![(
+                t.file,
+                ts.span,
+                format!("target system `{}` ({})", ts.value, tf.name),
+            )];
             if cf.id != tf.id {
                 ctx.fail(
                     c.file,
                     cs.span,
                     format!("chaser system `{}`", cs.value),
-                    format!("`{}` ({}) and `{}` ({}) are not in one compatible family", cs.value, cf.name, ts.value, tf.name),
+                    format!(
+                        "`{}` ({}) and `{}` ({}) are not in one compatible family",
+                        cs.value, cf.name, ts.value, tf.name
+                    ),
                     related,
-                    Some("partners need docking systems of one family, or a declared adapter port".into()),
+                    Some(
+                        "partners need docking systems of one family, or a declared adapter port"
+                            .into(),
+                    ),
                 );
             } else if cf.kind == FamilyKind::Berthing {
                 ctx.fail(
@@ -228,7 +309,8 @@ fn run_check(set: &RuleSet, ctx: &mut Ctx, check: PairCheck, tolerance: Option<f
                     Some("berthed modules are placed by a robot arm; check them as berthing, not as a docking".into()),
                 );
             } else if cf.kind == FamilyKind::Gendered {
-                let probe_on_chaser = c.role().is_some_and(|r| r.value == Role::Active) && t.role().is_some_and(|r| r.value == Role::Passive);
+                let probe_on_chaser = c.role().is_some_and(|r| r.value == Role::Active)
+                    && t.role().is_some_and(|r| r.value == Role::Passive);
                 if !probe_on_chaser {
                     ctx.fail(
                         c.file,
@@ -274,12 +356,17 @@ fn run_check(set: &RuleSet, ctx: &mut Ctx, check: PairCheck, tolerance: Option<f
             if berthing || !both_docking {
                 return;
             }
-            let Some((cap, _captured)) = capturer(c, t) else { return };
+            let Some((cap, _captured)) = capturer(c, t) else {
+                return;
+            };
             let capture = cap.port.docking.as_ref().and_then(|d| d.capture.as_ref());
             let approach = c.port.docking.as_ref().and_then(|d| d.approach.as_ref());
             let (Some(capture), Some(approach)) = (capture, approach) else {
                 let why = match (capture, approach) {
-                    (None, _) => format!("the capturing side {} declares no `capture` envelope", cap.name()),
+                    (None, _) => format!(
+                        "the capturing side {} declares no `capture` envelope",
+                        cap.name()
+                    ),
                     _ => format!("the chaser {} declares no `approach` envelope", c.name()),
                 };
                 ctx.skipped(why);
@@ -291,19 +378,45 @@ fn run_check(set: &RuleSet, ctx: &mut Ctx, check: PairCheck, tolerance: Option<f
             if berthing || !both_docking {
                 return;
             }
-            let Some((cap, captured)) = capturer(c, t) else { return };
-            let pm = cap.port.docking.as_ref().and_then(|d| d.capture.as_ref()).and_then(|e| e.partner_mass.as_ref());
+            let Some((cap, captured)) = capturer(c, t) else {
+                return;
+            };
+            let pm = cap
+                .port
+                .docking
+                .as_ref()
+                .and_then(|d| d.capture.as_ref())
+                .and_then(|e| e.partner_mass.as_ref());
             let (Some(pm), Some(mass)) = (pm, captured.vehicle.mass.as_ref()) else {
                 ctx.skipped(match pm {
-                    None => format!("the capturing side {} declares no `partner_mass`", cap.name()),
-                    Some(_) => format!("the captured vehicle `{}` declares no `mass`", captured.vehicle.id.value),
+                    None => format!(
+                        "the capturing side {} declares no `partner_mass`",
+                        cap.name()
+                    ),
+                    Some(_) => format!(
+                        "the captured vehicle `{}` declares no `mass`",
+                        captured.vehicle.id.value
+                    ),
                 });
                 return;
             };
             if !mass.value.within(&pm.value) {
-                let mass_side = (captured.file, mass.span, format!("{} has mass {}", captured.vehicle.id.value, mass.value));
-                let pm_side = (cap.file, pm.span, format!("{} captures {}", cap.name(), pm.value));
-                let (primary, related) = if captured.port.span == c.port.span && captured.file == c.file { (mass_side, pm_side) } else { (pm_side, mass_side) };
+                let mass_side = (
+                    captured.file,
+                    mass.span,
+                    format!("{} has mass {}", captured.vehicle.id.value, mass.value),
+                );
+                let pm_side = (
+                    cap.file,
+                    pm.span,
+                    format!("{} captures {}", cap.name(), pm.value),
+                );
+                let (primary, related) =
+                    if captured.port.span == c.port.span && captured.file == c.file {
+                        (mass_side, pm_side)
+                    } else {
+                        (pm_side, mass_side)
+                    };
                 ctx.fail(
                     primary.0,
                     primary.1,
@@ -320,19 +433,30 @@ fn run_check(set: &RuleSet, ctx: &mut Ctx, check: PairCheck, tolerance: Option<f
         PairCheck::Passage => {
             let cp = c.port.docking.as_ref().and_then(|d| d.passageway.as_ref());
             let tp = t.port.docking.as_ref().and_then(|d| d.passageway.as_ref());
-            let (Some(cp), Some(tp)) = (cp, tp) else { return };
+            let (Some(cp), Some(tp)) = (cp, tp) else {
+                return;
+            };
             let tol = tolerance.unwrap_or(0.01);
             let (a, b) = (cp.value.si, tp.value.si);
             let larger = a.max(b);
             if larger > 0.0 && (a - b).abs() > tol * larger * (1.0 + 1e-9) {
-                let (small_name, small) = if a < b { (c.name(), &cp.value) } else { (t.name(), &tp.value) };
+                let (small_name, small) = if a < b {
+                    (c.name(), &cp.value)
+                } else {
+                    (t.name(), &tp.value)
+                };
                 ctx.fail(
                     c.file,
                     cp.span,
                     format!("chaser passageway {}", cp.value),
-                    format!("passageways differ ({} vs {}): the clear opening is {}'s {}", cp.value, tp.value, small_name, small),
+                    format!(
+                        "passageways differ ({} vs {}): the clear opening is {}'s {}",
+                        cp.value, tp.value, small_name, small
+                    ),
                     vec![(t.file, tp.span, format!("target passageway {}", tp.value))],
-                    Some(format!("crew and cargo must fit through the smaller opening, {small}")),
+                    Some(format!(
+                        "crew and cargo must fit through the smaller opening, {small}"
+                    )),
                 );
             }
         }
@@ -344,19 +468,46 @@ fn compare_envelopes(ctx: &mut Ctx, cap: Side, approach: &Envelope, capture: &En
     let (c, t) = (ctx.chaser, ctx.target);
     let same_side = cap.port.span == c.port.span && cap.file == c.file;
     for (key, _) in vocab::ENVELOPE_KEYS.iter().take(6) {
-        let (Lookup::Found(a), Lookup::Found(k)) = (vocab::envelope_key(approach, key), vocab::envelope_key(capture, key)) else { continue };
+        let (Lookup::Found(a), Lookup::Found(k)) = (
+            vocab::envelope_key(approach, key),
+            vocab::envelope_key(capture, key),
+        ) else {
+            continue;
+        };
         let bad = match (a, k) {
-            (Field::Range(a), Field::Range(k)) => (!a.value.within(&k.value)).then(|| (a.value.to_string(), format!("{}", k.value), a.span, k.span)),
+            (Field::Range(a), Field::Range(k)) => (!a.value.within(&k.value))
+                .then(|| (a.value.to_string(), format!("{}", k.value), a.span, k.span)),
             (Field::Quantity(a), Field::Quantity(k)) => (!le(a.value.si, k.value.si)).then(|| {
-                (format!("up to {}", pretty_q(&a.value)), format!("up to {}", limit_in(&k.value, &pretty_q(&k.value), &a.value.unit)), a.span, k.span)
+                (
+                    format!("up to {}", pretty_q(&a.value)),
+                    format!(
+                        "up to {}",
+                        limit_in(&k.value, &pretty_q(&k.value), &a.value.unit)
+                    ),
+                    a.span,
+                    k.span,
+                )
             }),
             _ => None,
         };
-        let Some((aval, kval, aspan, kspan)) = bad else { continue };
+        let Some((aval, kval, aspan, kspan)) = bad else {
+            continue;
+        };
         let word = key.replace('_', " ");
-        let mut related = vec![(cap.file, kspan, format!("{} captures {word} {kval}", if same_side { "chaser" } else { "target" }))];
+        let mut related = vec![(
+            cap.file,
+            kspan,
+            format!(
+                "{} captures {word} {kval}",
+                if same_side { "chaser" } else { "target" }
+            ),
+        )];
         if same_side {
-            related.push((t.file, t.role_or_header(), format!("{} is the captured partner", t.name())));
+            related.push((
+                t.file,
+                t.role_or_header(),
+                format!("{} is the captured partner", t.name()),
+            ));
         }
         ctx.fail(
             c.file,
@@ -386,7 +537,11 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
     let (c, t) = (ctx.chaser, ctx.target);
     let (Some(cp), Some(tp)) = (c.port.power.as_ref(), t.port.power.as_ref()) else {
         if c.port.power.is_some() || t.port.power.is_some() {
-            let who = if c.port.power.is_none() { c.name() } else { t.name() };
+            let who = if c.port.power.is_none() {
+                c.name()
+            } else {
+                t.name()
+            };
             ctx.skipped(format!("{who} declares no `power` block"));
         }
         return;
@@ -398,7 +553,13 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
                     c.file,
                     a.span,
                     format!("chaser connector \"{}\"", a.value),
-                    format!("power connectors differ: \"{}\" on {} and \"{}\" on {}", a.value, c.name(), b.value, t.name()),
+                    format!(
+                        "power connectors differ: \"{}\" on {} and \"{}\" on {}",
+                        a.value,
+                        c.name(),
+                        b.value,
+                        t.name()
+                    ),
                     vec![(t.file, b.span, format!("target connector \"{}\"", b.value))],
                     Some("both sides must use the same umbilical connector".into()),
                 );
@@ -415,8 +576,16 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
         return;
     }
     for (sup, rec) in pairs {
-        let (Some(sp), Some(rp)) = (sup.port.power.as_ref(), rec.port.power.as_ref()) else { continue };
-        let label = |s: Side| if s.port.span == c.port.span && s.file == c.file { "chaser" } else { "target" };
+        let (Some(sp), Some(rp)) = (sup.port.power.as_ref(), rec.port.power.as_ref()) else {
+            continue;
+        };
+        let label = |s: Side| {
+            if s.port.span == c.port.span && s.file == c.file {
+                "chaser"
+            } else {
+                "target"
+            }
+        };
         match check {
             PairCheck::Voltage => {
                 let (Some(sv), Some(rv)) = (&sp.voltage, &rp.voltage) else {
@@ -424,9 +593,21 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
                     continue;
                 };
                 if !sv.value.within(&rv.value) {
-                    let s_side = (sup.file, sv.span, format!("{} supplies {}", label(sup), sv.value));
-                    let r_side = (rec.file, rv.span, format!("{} accepts {}", label(rec), rv.value));
-                    let (p, r) = if sup.port.span == c.port.span && sup.file == c.file { (s_side, r_side) } else { (r_side, s_side) };
+                    let s_side = (
+                        sup.file,
+                        sv.span,
+                        format!("{} supplies {}", label(sup), sv.value),
+                    );
+                    let r_side = (
+                        rec.file,
+                        rv.span,
+                        format!("{} accepts {}", label(rec), rv.value),
+                    );
+                    let (p, r) = if sup.port.span == c.port.span && sup.file == c.file {
+                        (s_side, r_side)
+                    } else {
+                        (r_side, s_side)
+                    };
                     ctx.fail(
                         p.0,
                         p.1,
@@ -443,14 +624,32 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
                     continue;
                 };
                 if !le(rc.value.si, sc.value.si) {
-                    let s_side = (sup.file, sc.span, format!("{} delivers up to {}", label(sup), sc.value));
-                    let r_side = (rec.file, rc.span, format!("{} draws {}", label(rec), rc.value));
-                    let (p, r) = if sup.port.span == c.port.span && sup.file == c.file { (s_side, r_side) } else { (r_side, s_side) };
+                    let s_side = (
+                        sup.file,
+                        sc.span,
+                        format!("{} delivers up to {}", label(sup), sc.value),
+                    );
+                    let r_side = (
+                        rec.file,
+                        rc.span,
+                        format!("{} draws {}", label(rec), rc.value),
+                    );
+                    let (p, r) = if sup.port.span == c.port.span && sup.file == c.file {
+                        (s_side, r_side)
+                    } else {
+                        (r_side, s_side)
+                    };
                     ctx.fail(
                         p.0,
                         p.1,
                         p.2,
-                        format!("{} draws {} but {} delivers at most {}", rec.name(), rc.value, sup.name(), limit_in(&sc.value, &sc.value.to_string(), &rc.value.unit)),
+                        format!(
+                            "{} draws {} but {} delivers at most {}",
+                            rec.name(),
+                            rc.value,
+                            sup.name(),
+                            limit_in(&sc.value, &sc.value.to_string(), &rc.value.unit)
+                        ),
                         vec![r],
                         Some("the receiver's draw must not exceed the supplier's current".into()),
                     );
@@ -473,7 +672,11 @@ fn data(ctx: &mut Ctx) {
     let (c, t) = (ctx.chaser, ctx.target);
     let (Some(cd), Some(td)) = (c.port.data.as_ref(), t.port.data.as_ref()) else {
         if c.port.data.is_some() || t.port.data.is_some() {
-            let who = if c.port.data.is_none() { c.name() } else { t.name() };
+            let who = if c.port.data.is_none() {
+                c.name()
+            } else {
+                t.name()
+            };
             ctx.skipped(format!("{who} declares no `data` block"));
         }
         return;
@@ -485,13 +688,23 @@ fn data(ctx: &mut Ctx) {
         .filter(|(a, b)| matches!((proto(a), proto(b)), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y)))
         .collect();
     if common.is_empty() {
-        let list = |d: &crate::model::Data| d.buses.iter().filter_map(proto).collect::<Vec<_>>().join(", ");
+        let list = |d: &crate::model::Data| {
+            d.buses
+                .iter()
+                .filter_map(proto)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         ctx.fail(
             c.file,
             Span::new(cd.span.start, cd.span.start + 4),
             format!("chaser buses: {}", list(cd)),
             format!("{} and {} share no data bus protocol", c.name(), t.name()),
-            vec![(t.file, Span::new(td.span.start, td.span.start + 4), format!("target buses: {}", list(td)))],
+            vec![(
+                t.file,
+                Span::new(td.span.start, td.span.start + 4),
+                format!("target buses: {}", list(td)),
+            )],
             Some("declare a bus with a protocol both sides speak".into()),
         );
         return;
@@ -503,36 +716,86 @@ fn data(ctx: &mut Ctx) {
     };
     let controllers_ok = |a: &Bus, b: &Bus| {
         if proto(a).is_some_and(is_1553) {
-            let n = [a, b].iter().filter(|x| x.role.as_ref().is_some_and(|r| r.value == crate::model::BusRole::Controller)).count();
+            let n = [a, b]
+                .iter()
+                .filter(|x| {
+                    x.role
+                        .as_ref()
+                        .is_some_and(|r| r.value == crate::model::BusRole::Controller)
+                })
+                .count();
             n == 1
         } else {
             true
         }
     };
-    if common.iter().any(|(a, b)| rate_ok(a, b) && controllers_ok(a, b)) {
+    if common
+        .iter()
+        .any(|(a, b)| rate_ok(a, b) && controllers_ok(a, b))
+    {
         return;
     }
     let (a, b) = common[0];
     if !rate_ok(a, b) {
         let (ar, br) = (a.rate.as_ref(), b.rate.as_ref());
-        let (Some(ar), Some(br)) = (ar, br) else { return };
+        let (Some(ar), Some(br)) = (ar, br) else {
+            return;
+        };
         ctx.fail(
             c.file,
             ar.span,
             format!("chaser {} at {}", proto(a).unwrap_or(""), ar.value),
-            format!("{} runs at {} on {} but at {} on {}", proto(a).unwrap_or("the common bus"), ar.value, c.name(), br.value, t.name()),
-            vec![(t.file, br.span, format!("target {} at {}", proto(b).unwrap_or(""), br.value))],
+            format!(
+                "{} runs at {} on {} but at {} on {}",
+                proto(a).unwrap_or("the common bus"),
+                ar.value,
+                c.name(),
+                br.value,
+                t.name()
+            ),
+            vec![(
+                t.file,
+                br.span,
+                format!("target {} at {}", proto(b).unwrap_or(""), br.value),
+            )],
             Some("a common bus protocol must run at the same rate on both sides".into()),
         );
     } else {
-        let n = [a, b].iter().filter(|x| x.role.as_ref().is_some_and(|r| r.value == crate::model::BusRole::Controller)).count();
+        let n = [a, b]
+            .iter()
+            .filter(|x| {
+                x.role
+                    .as_ref()
+                    .is_some_and(|r| r.value == crate::model::BusRole::Controller)
+            })
+            .count();
         let span_of = |x: &Bus| x.role.as_ref().map_or(x.id.span, |r| r.span);
         ctx.fail(
             c.file,
             span_of(a),
-            format!("chaser bus `{}` is {}", a.id.value, a.role.as_ref().map_or("without a role", |r| r.value.as_str())),
-            format!("the MIL-STD-1553B bus between {} and {} has {n} controllers; it needs exactly one", c.name(), t.name()),
-            vec![(t.file, span_of(b), format!("target bus `{}` is {}", b.id.value, b.role.as_ref().map_or("without a role", |r| r.value.as_str())))],
+            format!(
+                "chaser bus `{}` is {}",
+                a.id.value,
+                a.role
+                    .as_ref()
+                    .map_or("without a role", |r| r.value.as_str())
+            ),
+            format!(
+                "the MIL-STD-1553B bus between {} and {} has {n} controllers; it needs exactly one",
+                c.name(),
+                t.name()
+            ),
+            vec![(
+                t.file,
+                span_of(b),
+                format!(
+                    "target bus `{}` is {}",
+                    b.id.value,
+                    b.role
+                        .as_ref()
+                        .map_or("without a role", |r| r.value.as_str())
+                ),
+            )],
             Some("make exactly one side the bus controller and the other a terminal".into()),
         );
     }
@@ -546,7 +809,11 @@ fn comms(ctx: &mut Ctx) {
     let (c, t) = (ctx.chaser, ctx.target);
     let (Some(cc), Some(tc)) = (c.port.comms.as_ref(), t.port.comms.as_ref()) else {
         if c.port.comms.is_some() || t.port.comms.is_some() {
-            let who = if c.port.comms.is_none() { c.name() } else { t.name() };
+            let who = if c.port.comms.is_none() {
+                c.name()
+            } else {
+                t.name()
+            };
             ctx.skipped(format!("{who} declares no `comms` block"));
         }
         return;
@@ -563,7 +830,11 @@ fn comms(ctx: &mut Ctx) {
             Span::new(cc.span.start, cc.span.start + 5),
             "chaser links".into(),
             format!("{} and {} share no comms link protocol", c.name(), t.name()),
-            vec![(t.file, Span::new(tc.span.start, tc.span.start + 5), "target links".into())],
+            vec![(
+                t.file,
+                Span::new(tc.span.start, tc.span.start + 5),
+                "target links".into(),
+            )],
             Some("declare a link with a protocol both sides use".into()),
         );
         return;
@@ -572,21 +843,49 @@ fn comms(ctx: &mut Ctx) {
         (Some(tx), Some(rx)) => tx.value.within(&rx.value),
         _ => true,
     };
-    if common.iter().any(|(a, b)| hears(&a.transmit, &b.receive) && hears(&b.transmit, &a.receive)) {
+    if common
+        .iter()
+        .any(|(a, b)| hears(&a.transmit, &b.receive) && hears(&b.transmit, &a.receive))
+    {
         return;
     }
     let (a, b) = common[0];
     // report the first direction that fails
-    let (tx_side, tx, rx_side, rx) = if !hears(&a.transmit, &b.receive) { (c, &a.transmit, t, &b.receive) } else { (t, &b.transmit, c, &a.receive) };
-    let (Some(tx), Some(rx)) = (tx, rx) else { return };
-    let tx_l = (tx_side.file, tx.span, format!("{} transmits {}", tx_side.name(), tx.value));
-    let rx_l = (rx_side.file, rx.span, format!("{} receives {}", rx_side.name(), rx.value));
-    let (p, r) = if tx_side.file == c.file && tx_side.port.span == c.port.span { (tx_l, rx_l) } else { (rx_l, tx_l) };
+    let (tx_side, tx, rx_side, rx) = if !hears(&a.transmit, &b.receive) {
+        (c, &a.transmit, t, &b.receive)
+    } else {
+        (t, &b.transmit, c, &a.receive)
+    };
+    let (Some(tx), Some(rx)) = (tx, rx) else {
+        return;
+    };
+    let tx_l = (
+        tx_side.file,
+        tx.span,
+        format!("{} transmits {}", tx_side.name(), tx.value),
+    );
+    let rx_l = (
+        rx_side.file,
+        rx.span,
+        format!("{} receives {}", rx_side.name(), rx.value),
+    );
+    let (p, r) = if tx_side.file == c.file && tx_side.port.span == c.port.span {
+        (tx_l, rx_l)
+    } else {
+        (rx_l, tx_l)
+    };
     ctx.fail(
         p.0,
         p.1,
         p.2,
-        format!("{} transmits {} but {} receives only {} ({})", tx_side.name(), tx.value, rx_side.name(), rx.value, link_proto(a).unwrap_or("")),
+        format!(
+            "{} transmits {} but {} receives only {} ({})",
+            tx_side.name(),
+            tx.value,
+            rx_side.name(),
+            rx.value,
+            link_proto(a).unwrap_or("")
+        ),
         vec![r],
         Some("each side's transmit range must lie inside the other's receive range".into()),
     );

@@ -29,13 +29,23 @@ pub struct Args {
 }
 
 /// Prints diagnostics in the chosen format, with the summary line.
-pub fn emit(sources: &SourceMap, diags: &mut Vec<Diagnostic>, files: usize, format: Format, color: Color, t0: Instant) {
+pub fn emit(
+    sources: &SourceMap,
+    diags: &mut Vec<Diagnostic>,
+    files: usize,
+    format: Format,
+    color: Color,
+    t0: Instant,
+) {
     report::sort(diags, sources);
     report::dedup(diags);
     match format {
         Format::Json => super::out(&report::json::render(sources, diags, files)),
         Format::Human => {
-            let style = human::Style { color: color.enabled(), width: super::width() };
+            let style = human::Style {
+                color: color.enabled(),
+                width: super::width(),
+            };
             super::out(&human::render(sources, diags, style));
             let c = Counts::of(diags);
             super::err(&format!(
@@ -74,11 +84,22 @@ pub fn run(args: Args) -> u8 {
     let world = loaded.world(&mut scratch);
     crate::check::run_pairs(&setup.rules, None, &world, &mut diags);
     setup.apply_overrides(&loaded.sources, &mut diags);
-    emit(&loaded.sources, &mut diags, loaded.checked, args.format, args.color, t0);
+    emit(
+        &loaded.sources,
+        &mut diags,
+        loaded.checked,
+        args.format,
+        args.color,
+        t0,
+    );
     if loaded.unreadable > 0 {
         return EXIT_TROUBLE;
     }
-    if setup::fails(&diags, fail_on) { EXIT_FINDINGS } else { EXIT_OK }
+    if setup::fails(&diags, fail_on) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }
 
 pub fn plural(n: usize) -> &'static str {

@@ -13,7 +13,17 @@ pub struct Args {
 }
 
 fn indent(text: &str, by: &str) -> String {
-    text.trim_matches('\n').lines().map(|l| if l.is_empty() { String::new() } else { format!("{by}{l}") }).collect::<Vec<_>>().join("\n")
+    text.trim_matches('\n')
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{by}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The explanation text of one rule.
@@ -21,7 +31,13 @@ pub fn explain(set: &RuleSet, r: &CompiledRule) -> String {
     let rule = &r.rule;
     let spec = &set.specs[r.spec];
     let c = &rule.check;
-    let mut check = format!("{}", serde_json::to_value(c.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
+    let mut check = format!(
+        "{}",
+        serde_json::to_value(c.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    );
     if let Some(p) = &c.path {
         check.push_str(&format!(" {p}"));
     }
@@ -38,7 +54,13 @@ pub fn explain(set: &RuleSet, r: &CompiledRule) -> String {
         check.push_str(&format!("\n             {k} {v}"));
     }
     if let Some(p) = &c.pair {
-        check.push_str(&format!(" {}", serde_json::to_value(p).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()));
+        check.push_str(&format!(
+            " {}",
+            serde_json::to_value(p)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        ));
     }
     let mut applies = Vec::new();
     if !rule.applies_to.families.is_empty() {
@@ -48,19 +70,34 @@ pub fn explain(set: &RuleSet, r: &CompiledRule) -> String {
         applies.push(format!("systems {}", rule.applies_to.systems.join(", ")));
     }
     if !rule.applies_to.roles.is_empty() {
-        let roles: Vec<String> = rule.applies_to.roles.iter().map(|r| format!("{r:?}").to_lowercase()).collect();
+        let roles: Vec<String> = rule
+            .applies_to
+            .roles
+            .iter()
+            .map(|r| format!("{r:?}").to_lowercase())
+            .collect();
         applies.push(format!("roles {}", roles.join(", ")));
     }
     let mut out = String::new();
     out.push_str(&format!("{} ({})\n", rule.id, r.severity.as_str()));
     out.push_str(&format!("{}\n\n", rule.summary));
-    out.push_str(&format!("Standard:    {} — {} (Rev {})\n", spec.spec.standard.id, spec.spec.standard.title, spec.spec.standard.revision));
+    out.push_str(&format!(
+        "Standard:    {} — {} (Rev {})\n",
+        spec.spec.standard.id, spec.spec.standard.title, spec.spec.standard.revision
+    ));
     out.push_str(&format!("Reference:   {}\n", rule.reference));
     if let Some(s) = &rule.reference.source {
         out.push_str(&format!("Read in:     {s}\n"));
     }
     out.push_str(&format!("Provenance:  {}\n", rule.provenance.as_str()));
-    out.push_str(&format!("Applies to:  {}\n", if applies.is_empty() { "every port".into() } else { applies.join("; ") }));
+    out.push_str(&format!(
+        "Applies to:  {}\n",
+        if applies.is_empty() {
+            "every port".into()
+        } else {
+            applies.join("; ")
+        }
+    ));
     out.push_str(&format!("Check:       {check}\n"));
     out.push_str(&format!("Spec file:   {}\n", spec.name));
     out.push_str(&format!("\nWhy\n{}\n", indent(&rule.rationale, "  ")));
@@ -84,19 +121,33 @@ pub fn run(args: Args) -> u8 {
     let setup = match setup::setup(&args.spec, std::path::Path::new(".")) {
         Ok(s) => s,
         Err((sources, mut diags)) => {
-            super::check::emit(&sources, &mut diags, 0, super::Format::Human, super::Color::Auto, std::time::Instant::now());
+            super::check::emit(
+                &sources,
+                &mut diags,
+                0,
+                super::Format::Human,
+                super::Color::Auto,
+                std::time::Instant::now(),
+            );
             return EXIT_TROUBLE;
         }
     };
     let set = &setup.rules;
-    let found = set.rule(&args.rule).or_else(|| set.rules.iter().find(|r| r.rule.id.eq_ignore_ascii_case(&args.rule)));
+    let found = set.rule(&args.rule).or_else(|| {
+        set.rules
+            .iter()
+            .find(|r| r.rule.id.eq_ignore_ascii_case(&args.rule))
+    });
     match found {
         Some(r) => {
             super::out(&explain(set, r));
             EXIT_OK
         }
         None => {
-            let hint = match crate::diagnostic::closest(&args.rule, set.rules.iter().map(|r| r.rule.id.as_str())) {
+            let hint = match crate::diagnostic::closest(
+                &args.rule,
+                set.rules.iter().map(|r| r.rule.id.as_str()),
+            ) {
                 Some(c) => format!("; did you mean `{c}`?"),
                 None => "; `dockcheck rules` lists them".into(),
             };

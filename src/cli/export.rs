@@ -12,7 +12,6 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
 }
 
-
 pub fn run(args: Args) -> u8 {
     let (files, errors) = crate::workspace::discover(&args.paths);
     let mut sources = crate::workspace::SourceMap::default();
@@ -24,7 +23,10 @@ pub fn run(args: Args) -> u8 {
         let bytes = match std::fs::read(p) {
             Ok(b) => b,
             Err(e) => {
-                super::err(&format!("dockcheck: cannot read {shown}: {}\n", crate::workspace::io_message(&e)));
+                super::err(&format!(
+                    "dockcheck: cannot read {shown}: {}\n",
+                    crate::workspace::io_message(&e)
+                ));
                 return EXIT_TROUBLE;
             }
         };
@@ -38,22 +40,36 @@ pub fn run(args: Args) -> u8 {
                 models.push((id, model));
             }
             Err((_, at)) => {
-                super::err(&format!("dockcheck: {shown}: invalid UTF-8 at byte offset {at}\n"));
+                super::err(&format!(
+                    "dockcheck: {shown}: invalid UTF-8 at byte offset {at}\n"
+                ));
                 unparsed = true;
             }
         }
     }
     for e in &errors {
-        super::err(&format!("dockcheck: cannot read {}: {}\n", e.path, e.message));
+        super::err(&format!(
+            "dockcheck: cannot read {}: {}\n",
+            e.path, e.message
+        ));
     }
     let doc = ExportDoc {
         version: 1,
-        files: models.into_iter().map(|(id, model)| ExportFile { file: sources.get(id).path.clone(), model }).collect(),
+        files: models
+            .into_iter()
+            .map(|(id, model)| ExportFile {
+                file: sources.get(id).path.clone(),
+                model,
+            })
+            .collect(),
     };
     super::out(&report::json::to_string(&doc));
     report::sort(&mut diags, &sources);
     if !diags.is_empty() {
-        let style = human::Style { color: false, width: super::width() };
+        let style = human::Style {
+            color: false,
+            width: super::width(),
+        };
         super::err(&human::render(&sources, &diags, style));
     }
     if !errors.is_empty() {

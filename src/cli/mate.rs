@@ -47,18 +47,39 @@ pub fn run(args: Args) -> u8 {
     };
     let loaded = crate::load::load_into(setup.sources.clone(), &paths);
     if loaded.unreadable > 0 {
-        let mut diags: Vec<_> = loaded.diagnostics.iter().filter(|d| d.code == crate::diagnostic::codes::IO).cloned().collect();
-        super::check::emit(&loaded.sources, &mut diags, loaded.checked, Format::Human, args.color, t0);
+        let mut diags: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == crate::diagnostic::codes::IO)
+            .cloned()
+            .collect();
+        super::check::emit(
+            &loaded.sources,
+            &mut diags,
+            loaded.checked,
+            Format::Human,
+            args.color,
+            t0,
+        );
         return EXIT_TROUBLE;
     }
     let mut scratch = Vec::new();
     let world = loaded.world(&mut scratch);
     let find = |r: &str| -> Result<Side, String> {
-        let Some((v, p)) = r.split_once('.') else { return Err(format!("`{r}` is not a `vehicle.port` reference")) };
+        let Some((v, p)) = r.split_once('.') else {
+            return Err(format!("`{r}` is not a `vehicle.port` reference"));
+        };
         match world.port(v, p) {
-            Some((file, vehicle, port)) => Ok(Side { file, vehicle, port }),
+            Some((file, vehicle, port)) => Ok(Side {
+                file,
+                vehicle,
+                port,
+            }),
             None => {
-                let names: Vec<String> = crate::check::matrix::ports(&world).iter().map(|s| s.name()).collect();
+                let names: Vec<String> = crate::check::matrix::ports(&world)
+                    .iter()
+                    .map(|s| s.name())
+                    .collect();
                 let hint = match crate::diagnostic::closest(r, names.iter().map(String::as_str)) {
                     Some(c) => format!("; did you mean `{c}`?"),
                     None => String::new(),
@@ -74,7 +95,11 @@ pub fn run(args: Args) -> u8 {
             return EXIT_TROUBLE;
         }
     };
-    let language_errors = loaded.diagnostics.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).count();
+    let language_errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+        .count();
     let outcome = pair::mate(&setup.rules, None, chaser, target, None);
     let mut diags = outcome.diagnostics.clone();
     setup.apply_overrides(&loaded.sources, &mut diags);
@@ -88,18 +113,34 @@ pub fn run(args: Args) -> u8 {
                 target: t,
                 verdict: outcome.verdict,
                 codes: outcome.codes.clone(),
-                diagnostics: diags.iter().map(|d| report::json::diagnostic(&loaded.sources, d)).collect(),
+                diagnostics: diags
+                    .iter()
+                    .map(|d| report::json::diagnostic(&loaded.sources, d))
+                    .collect(),
             };
             super::out(&report::json::to_string(&doc));
         }
         Format::Human => {
-            let style = human::Style { color: args.color.enabled(), width: super::width() };
+            let style = human::Style {
+                color: args.color.enabled(),
+                width: super::width(),
+            };
             super::out(&human::render(&loaded.sources, &diags, style));
-            super::out(&format!("{} {c} → {t}: {}\n", outcome.verdict.symbol(), outcome.verdict.as_str()));
+            super::out(&format!(
+                "{} {c} → {t}: {}\n",
+                outcome.verdict.symbol(),
+                outcome.verdict.as_str()
+            ));
         }
     }
     if language_errors > 0 {
-        super::err(&format!("dockcheck: the loaded files have {language_errors} error(s); `dockcheck check` shows them\n"));
+        super::err(&format!(
+            "dockcheck: the loaded files have {language_errors} error(s); `dockcheck check` shows them\n"
+        ));
     }
-    if outcome.verdict == Verdict::Mates { EXIT_OK } else { EXIT_FINDINGS }
+    if outcome.verdict == Verdict::Mates {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
 }

@@ -37,28 +37,56 @@ pub fn run(args: Args) -> u8 {
     let setup = match setup::setup(&args.spec, &paths[0]) {
         Ok(s) => s,
         Err((sources, mut diags)) => {
-            super::check::emit(&sources, &mut diags, 0, super::Format::Human, super::Color::Auto, t0);
+            super::check::emit(
+                &sources,
+                &mut diags,
+                0,
+                super::Format::Human,
+                super::Color::Auto,
+                t0,
+            );
             return EXIT_TROUBLE;
         }
     };
     let loaded = crate::load::load_into(setup.sources.clone(), &paths);
     if loaded.unreadable > 0 {
-        let mut diags: Vec<_> = loaded.diagnostics.iter().filter(|d| d.code == crate::diagnostic::codes::IO).cloned().collect();
-        super::check::emit(&loaded.sources, &mut diags, loaded.checked, super::Format::Human, super::Color::Auto, t0);
+        let mut diags: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == crate::diagnostic::codes::IO)
+            .cloned()
+            .collect();
+        super::check::emit(
+            &loaded.sources,
+            &mut diags,
+            loaded.checked,
+            super::Format::Human,
+            super::Color::Auto,
+            t0,
+        );
         return EXIT_TROUBLE;
     }
     let mut scratch = Vec::new();
     let world = loaded.world(&mut scratch);
     let m = crate::check::matrix::build(&setup.rules, &world);
     let text = match args.format {
-        MatrixFormat::Json => report::json::to_string(&MatrixDoc { version: 1, matrix: &m }),
+        MatrixFormat::Json => report::json::to_string(&MatrixDoc {
+            version: 1,
+            matrix: &m,
+        }),
         MatrixFormat::Csv => report::matrix::csv(&m),
         MatrixFormat::Table => report::matrix::table(&m),
         MatrixFormat::Html => report::html::matrix(&m),
     };
-    let errors = loaded.diagnostics.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).count();
+    let errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+        .count();
     if errors > 0 {
-        super::err(&format!("dockcheck: the loaded files have {errors} error(s); `dockcheck check` shows them\n"));
+        super::err(&format!(
+            "dockcheck: the loaded files have {errors} error(s); `dockcheck check` shows them\n"
+        ));
     }
     match args.output {
         Some(p) => {

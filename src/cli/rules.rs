@@ -57,20 +57,42 @@ pub fn run(args: Args) -> u8 {
     let setup = match setup::setup(&args.spec, std::path::Path::new(".")) {
         Ok(s) => s,
         Err((sources, mut diags)) => {
-            super::check::emit(&sources, &mut diags, 0, Format::Human, super::Color::Auto, std::time::Instant::now());
+            super::check::emit(
+                &sources,
+                &mut diags,
+                0,
+                Format::Human,
+                super::Color::Auto,
+                std::time::Instant::now(),
+            );
             return EXIT_TROUBLE;
         }
     };
     let rows = rows(&setup.rules);
     match args.format {
-        Format::Json => super::out(&crate::report::json::to_string(&RulesDoc { version: 1, rules: rows })),
+        Format::Json => super::out(&crate::report::json::to_string(&RulesDoc {
+            version: 1,
+            rules: rows,
+        })),
         Format::Human => {
             let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-            let mut out = format!("{:w$}  {:8}  {:10}  SUMMARY\n", "ID", "SEVERITY", "PROVENANCE");
+            let mut out = format!(
+                "{:w$}  {:8}  {:10}  SUMMARY\n",
+                "ID", "SEVERITY", "PROVENANCE"
+            );
             for r in &rows {
-                out.push_str(&format!("{:w$}  {:8}  {:10}  {}\n", r.id, r.severity, r.provenance.as_str(), r.summary));
+                out.push_str(&format!(
+                    "{:w$}  {:8}  {:10}  {}\n",
+                    r.id,
+                    r.severity,
+                    r.provenance.as_str(),
+                    r.summary
+                ));
             }
-            out.push_str(&format!("\n{} rules. `dockcheck explain ID` shows one in full.\n", rows.len()));
+            out.push_str(&format!(
+                "\n{} rules. `dockcheck explain ID` shows one in full.\n",
+                rows.len()
+            ));
             super::out(&out);
         }
     }

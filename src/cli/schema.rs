@@ -25,7 +25,9 @@ pub fn schema_text(which: Which) -> String {
     let v = match which {
         Which::Spec => crate::spec::load::spec_schema(),
         Which::Config => crate::spec::config::config_schema(),
-        Which::Model => serde_json::to_value(schemars::schema_for!(crate::model::ExportDoc)).unwrap_or_default(),
+        Which::Model => {
+            serde_json::to_value(schemars::schema_for!(crate::model::ExportDoc)).unwrap_or_default()
+        }
     };
     crate::report::json::to_string(&v)
 }

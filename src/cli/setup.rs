@@ -35,29 +35,36 @@ pub struct Setup {
 impl Setup {
     /// The fail level: the flag, else the configuration's, else `error`.
     pub fn fail_on(&self, flag: Option<FailOn>) -> FailOn {
-        flag.or_else(|| self.config.as_ref().and_then(|c| c.config.fail_on)).unwrap_or(FailOn::Error)
+        flag.or_else(|| self.config.as_ref().and_then(|c| c.config.fail_on))
+            .unwrap_or(FailOn::Error)
     }
 
     /// Applies per-path overrides: changes severities or drops findings.
     pub fn apply_overrides(&self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
         let Some(cfg) = &self.config else { return };
-        diags.retain_mut(|d| match cfg.override_for(&sources.get(d.file).path, &d.code) {
-            None => true,
-            Some(level) => match level.severity() {
-                None => false,
-                Some(s) => {
-                    d.severity = s;
-                    true
-                }
+        diags.retain_mut(
+            |d| match cfg.override_for(&sources.get(d.file).path, &d.code) {
+                None => true,
+                Some(level) => match level.severity() {
+                    None => false,
+                    Some(s) => {
+                        d.severity = s;
+                        true
+                    }
+                },
             },
-        });
+        );
     }
 }
 
 /// Loads the configuration (found from `start` upward) and the specs.
 pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Diagnostic>)> {
     let mut sources = SourceMap::default();
-    let cfg_path = if args.no_config { None } else { args.config.clone().or_else(|| config::find(start)) };
+    let cfg_path = if args.no_config {
+        None
+    } else {
+        args.config.clone().or_else(|| config::find(start))
+    };
     let cfg = match cfg_path {
         Some(p) => Some(config::load(&mut sources, &p).map_err(|d| (sources.clone(), d))?),
         None => None,
@@ -67,7 +74,11 @@ pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Dia
         specs.extend(c.config.specs.iter().map(|s| c.dir.join(s)));
     }
     specs.extend(args.specs.iter().cloned());
-    let builtin = !args.no_default_spec && cfg.as_ref().and_then(|c| c.config.default_spec).unwrap_or(true);
+    let builtin = !args.no_default_spec
+        && cfg
+            .as_ref()
+            .and_then(|c| c.config.default_spec)
+            .unwrap_or(true);
     let refs: Vec<&Path> = specs.iter().map(PathBuf::as_path).collect();
     let mut rules = match RuleSet::load(&mut sources, builtin, &refs) {
         Ok(r) => r,
@@ -77,36 +88,59 @@ pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Dia
         let mut diags = Vec::new();
         for id in c.named_rules() {
             if rules.rule(id).is_none() {
-                let help = match crate::diagnostic::closest(id, rules.rules.iter().map(|r| r.rule.id.as_str())) {
+                let help = match crate::diagnostic::closest(
+                    id,
+                    rules.rules.iter().map(|r| r.rule.id.as_str()),
+                ) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "`dockcheck rules` lists the loaded rules".into(),
                 };
-                let span = c.file.map(|f| find_text(&sources.get(f).text, id)).unwrap_or_default();
-                diags.push(Diagnostic::error(codes::INVALID, c.file.unwrap_or_default(), span, format!("unknown rule `{id}` in the configuration")).with_help(help));
+                let span = c
+                    .file
+                    .map(|f| find_text(&sources.get(f).text, id))
+                    .unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(
+                        codes::INVALID,
+                        c.file.unwrap_or_default(),
+                        span,
+                        format!("unknown rule `{id}` in the configuration"),
+                    )
+                    .with_help(help),
+                );
             }
         }
         if !diags.is_empty() {
             return Err((sources, diags));
         }
-        rules.rules.retain_mut(|r| match c.config.rules.get(&r.rule.id).map(|l| l.severity()) {
-            None => true,
-            Some(None) => false,
-            Some(Some(s)) => {
-                r.severity = s;
-                true
-            }
-        });
+        rules.rules.retain_mut(
+            |r| match c.config.rules.get(&r.rule.id).map(|l| l.severity()) {
+                None => true,
+                Some(None) => false,
+                Some(Some(s)) => {
+                    r.severity = s;
+                    true
+                }
+            },
+        );
     }
-    Ok(Setup { sources, rules, config: cfg })
+    Ok(Setup {
+        sources,
+        rules,
+        config: cfg,
+    })
 }
 
 fn find_text(text: &str, needle: &str) -> Span {
-    text.find(needle).map_or(Span::default(), |i| Span::new(i, i + needle.len()))
+    text.find(needle)
+        .map_or(Span::default(), |i| Span::new(i, i + needle.len()))
 }
 
 /// Whether findings fail the run at this level.
 pub fn fails(diags: &[Diagnostic], fail_on: FailOn) -> bool {
-    diags.iter().any(|d| d.severity.rank() >= fail_on.min_rank())
+    diags
+        .iter()
+        .any(|d| d.severity.rank() >= fail_on.min_rank())
 }
 
 /// The severity a finding ends at after overrides (for tests of this module).

@@ -47,7 +47,10 @@ impl<'t> Fields<'t> {
         self.attrs.iter().copied().find(|a| a.key.name == key)
     }
     fn blocks_of(&self, kind: &'static str) -> impl Iterator<Item = &'t Block> + '_ {
-        self.blocks.iter().copied().filter(move |b| b.kind.name == kind)
+        self.blocks
+            .iter()
+            .copied()
+            .filter(move |b| b.kind.name == kind)
     }
     fn block(&self, kind: &'static str) -> Option<&'t Block> {
         self.blocks_of(kind).next()
@@ -55,7 +58,11 @@ impl<'t> Fields<'t> {
 }
 
 fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn want_words(w: Want) -> String {
@@ -65,8 +72,16 @@ fn want_words(w: Want) -> String {
         Want::Symbol(opts, what) => format!("{} {what} ({})", article(what), opts.join(", ")),
         Want::Count => "a plain count".into(),
         Want::Quantity(d, _) => format!("{} {}", article(&d.name()), d.name()),
-        Want::Range(d, _, true) => format!("{} {} or a range of {}", article(&d.name()), d.name(), d.name()),
-        Want::Range(d, _, false) => format!("a range of {} (`lo .. hi` or `nominal ± tolerance`)", d.name()),
+        Want::Range(d, _, true) => format!(
+            "{} {} or a range of {}",
+            article(&d.name()),
+            d.name(),
+            d.name()
+        ),
+        Want::Range(d, _, false) => format!(
+            "a range of {} (`lo .. hi` or `nominal ± tolerance`)",
+            d.name()
+        ),
         Want::Ref => "a reference `vehicle.port`".into(),
     }
 }
@@ -92,12 +107,23 @@ impl Lowerer<'_> {
             codes::UNKNOWN => "not in the vocabulary",
             _ => "here",
         };
-        let d = Diagnostic::error(code, self.file, span, msg).with_help_opt(help).with_label(label);
+        let d = Diagnostic::error(code, self.file, span, msg)
+            .with_help_opt(help)
+            .with_label(label);
         self.emit(d);
     }
 
-    fn err_label(&mut self, code: &str, span: Span, msg: impl Into<String>, label: impl Into<String>, help: Option<String>) {
-        let d = Diagnostic::error(code, self.file, span, msg).with_help_opt(help).with_label(label);
+    fn err_label(
+        &mut self,
+        code: &str,
+        span: Span,
+        msg: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let d = Diagnostic::error(code, self.file, span, msg)
+            .with_help_opt(help)
+            .with_label(label);
         self.emit(d);
     }
 
@@ -111,14 +137,22 @@ impl Lowerer<'_> {
         attrs: &[&'static str],
         blocks: &[&'static str],
     ) -> Fields<'t> {
-        let mut f = Fields { attrs: Vec::new(), blocks: Vec::new(), header, kind };
+        let mut f = Fields {
+            attrs: Vec::new(),
+            blocks: Vec::new(),
+            header,
+            kind,
+        };
         for s in body {
             match s {
                 Stmt::Attr(a) => {
                     let name = a.key.name.as_str();
                     if !attrs.contains(&name) {
                         let msg = if blocks.contains(&name) {
-                            format!("`{name}` is a block in {} `{kind}`, not an attribute", article(kind))
+                            format!(
+                                "`{name}` is a block in {} `{kind}`, not an attribute",
+                                article(kind)
+                            )
                         } else {
                             format!("unknown attribute `{name}` in {} `{kind}`", article(kind))
                         };
@@ -131,10 +165,15 @@ impl Lowerer<'_> {
                         continue;
                     }
                     if let Some(first) = f.attr(name) {
-                        let d = Diagnostic::error(codes::DUPLICATE, self.file, a.key.span, format!("duplicate attribute `{name}`"))
-                            .with_label("defined again here")
-                            .with_related(self.file, first.key.span, "first defined here")
-                            .with_help("remove one of the two");
+                        let d = Diagnostic::error(
+                            codes::DUPLICATE,
+                            self.file,
+                            a.key.span,
+                            format!("duplicate attribute `{name}`"),
+                        )
+                        .with_label("defined again here")
+                        .with_related(self.file, first.key.span, "first defined here")
+                        .with_help("remove one of the two");
                         self.emit(d);
                         continue;
                     }
@@ -144,11 +183,18 @@ impl Lowerer<'_> {
                     let name = b.kind.name.as_str();
                     if !blocks.contains(&name) {
                         let msg = if attrs.contains(&name) {
-                            format!("`{name}` is an attribute of {} `{kind}`, not a block", article(kind))
+                            format!(
+                                "`{name}` is an attribute of {} `{kind}`, not a block",
+                                article(kind)
+                            )
                         } else {
                             format!("unknown block `{name}` in {} `{kind}`", article(kind))
                         };
-                        let help = if attrs.contains(&name) { Some(format!("write `{name} = ...`")) } else { suggest(name, blocks, attrs, kind) };
+                        let help = if attrs.contains(&name) {
+                            Some(format!("write `{name} = ...`"))
+                        } else {
+                            suggest(name, blocks, attrs, kind)
+                        };
                         self.err(codes::UNKNOWN, b.kind.span, msg, help);
                         continue;
                     }
@@ -159,13 +205,18 @@ impl Lowerer<'_> {
                                 codes::SYNTAX,
                                 b.kind.span,
                                 format!("a `{name}` block needs an id"),
-                                Some(format!("write `{name} ID {{ ... }}`, e.g. `{name} main {{ ... }}`")),
+                                Some(format!(
+                                    "write `{name} ID {{ ... }}`, e.g. `{name} main {{ ... }}`"
+                                )),
                             );
                             continue;
                         };
                         // vehicles are checked across files by `world`
                         if name != "vehicle" {
-                            if let Some(first) = f.blocks_of_dyn(name).find(|x| x.id.as_ref().is_some_and(|i| i.name == id.name)) {
+                            if let Some(first) = f
+                                .blocks_of_dyn(name)
+                                .find(|x| x.id.as_ref().is_some_and(|i| i.name == id.name))
+                            {
                                 let d = Diagnostic::error(
                                     codes::DUPLICATE,
                                     self.file,
@@ -173,7 +224,11 @@ impl Lowerer<'_> {
                                     format!("duplicate {name} id `{}`", id.name),
                                 )
                                 .with_label("defined again here")
-                                .with_related(self.file, first.id.as_ref().map_or(first.kind.span, |i| i.span), "first defined here")
+                                .with_related(
+                                    self.file,
+                                    first.id.as_ref().map_or(first.kind.span, |i| i.span),
+                                    "first defined here",
+                                )
                                 .with_help(format!("give each {name} its own id"));
                                 self.emit(d);
                                 continue;
@@ -190,10 +245,18 @@ impl Lowerer<'_> {
                             continue;
                         }
                         if let Some(first) = f.blocks_of_dyn(name).next() {
-                            let d = Diagnostic::error(codes::DUPLICATE, self.file, b.kind.span, format!("duplicate `{name}` block"))
-                                .with_label("defined again here")
-                                .with_related(self.file, first.kind.span, "first defined here")
-                                .with_help(format!("{} `{kind}` has at most one `{name}` block; merge them", article(kind)));
+                            let d = Diagnostic::error(
+                                codes::DUPLICATE,
+                                self.file,
+                                b.kind.span,
+                                format!("duplicate `{name}` block"),
+                            )
+                            .with_label("defined again here")
+                            .with_related(self.file, first.kind.span, "first defined here")
+                            .with_help(format!(
+                                "{} `{kind}` has at most one `{name}` block; merge them",
+                                article(kind)
+                            ));
                             self.emit(d);
                             continue;
                         }
@@ -207,9 +270,14 @@ impl Lowerer<'_> {
 
     fn missing(&mut self, f: &Fields, key: &str, example: &str) {
         if f.attr(key).is_none() {
-            let d = Diagnostic::error(codes::MISSING, self.file, f.header, format!("{} `{}` needs `{key}`", article(f.kind), f.kind))
-                .with_label(format!("this {} has no `{key}`", f.kind))
-                .with_help(format!("add `{key} = {example}`"));
+            let d = Diagnostic::error(
+                codes::MISSING,
+                self.file,
+                f.header,
+                format!("{} `{}` needs `{key}`", article(f.kind), f.kind),
+            )
+            .with_label(format!("this {} has no `{key}`", f.kind))
+            .with_help(format!("add `{key} = {example}`"));
             self.emit(d);
         }
     }
@@ -227,12 +295,22 @@ impl Lowerer<'_> {
             let found = v.kind.describe();
             let mut help = None;
             if let (Want::Range(_, _, false), ValueKind::Quantity(q)) = (want, &v.kind) {
-                help = Some(format!("write a range, e.g. `{n} {u} .. {n} {u}`", n = crate::model::fmt_number(q.number), u = q.unit_text));
+                help = Some(format!(
+                    "write a range, e.g. `{n} {u} .. {n} {u}`",
+                    n = crate::model::fmt_number(q.number),
+                    u = q.unit_text
+                ));
             }
             if let (Want::Str, ValueKind::Symbol(s)) = (want, &v.kind) {
                 help = Some(format!("quote it: `\"{s}\"`"));
             }
-            lw.err_label(codes::TYPE, v.span, format!("`{key}` must be {}, found {found}", want_words(want)), format!("expected {}", want_words(want)), help);
+            lw.err_label(
+                codes::TYPE,
+                v.span,
+                format!("`{key}` must be {}, found {found}", want_words(want)),
+                format!("expected {}", want_words(want)),
+                help,
+            );
             None
         };
         match (want, &v.kind) {
@@ -243,7 +321,15 @@ impl Lowerer<'_> {
                     match &it.kind {
                         ValueKind::Str(s) => out.push(s.clone()),
                         other => {
-                            self.err(codes::TYPE, it.span, format!("`{key}` must be a list of strings, found {} in it", other.describe()), None);
+                            self.err(
+                                codes::TYPE,
+                                it.span,
+                                format!(
+                                    "`{key}` must be a list of strings, found {} in it",
+                                    other.describe()
+                                ),
+                                None,
+                            );
                             return None;
                         }
                     }
@@ -255,25 +341,49 @@ impl Lowerer<'_> {
                     Some(Typed::Str(s.clone()))
                 } else {
                     let help = match closest(s, opts.iter().copied()) {
-                        Some(c) => format!("did you mean `{c}`? {} is one of: {}", what, opts.join(", ")),
+                        Some(c) => format!(
+                            "did you mean `{c}`? {} is one of: {}",
+                            what,
+                            opts.join(", ")
+                        ),
                         None => format!("{what} is one of: {}", opts.join(", ")),
                     };
-                    self.err(codes::TYPE, v.span, format!("`{s}` is not {} {what}", article(what)), Some(help));
+                    self.err(
+                        codes::TYPE,
+                        v.span,
+                        format!("`{s}` is not {} {what}", article(what)),
+                        Some(help),
+                    );
                     None
                 }
             }
             (Want::Symbol(opts, what), ValueKind::Str(s)) if opts.contains(&s.as_str()) => {
-                self.err(codes::TYPE, v.span, format!("`{key}` must be {}, found a string", want_words(want)), Some(format!("write it without quotes: `{s}`")));
+                self.err(
+                    codes::TYPE,
+                    v.span,
+                    format!("`{key}` must be {}, found a string", want_words(want)),
+                    Some(format!("write it without quotes: `{s}`")),
+                );
                 let _ = what;
                 None
             }
             (Want::Count, ValueKind::Quantity(q)) => self.count(key, q).map(Typed::Q),
-            (Want::Quantity(dim, nonneg), ValueKind::Quantity(q)) => self.quantity(key, q, dim, nonneg, None).map(Typed::Q),
-            (Want::Range(dim, nonneg, _), ValueKind::Range(lo, hi)) => self.range(key, v.span, lo, hi, dim, nonneg).map(Typed::R),
-            (Want::Range(dim, nonneg, _), ValueKind::Tolerance(nom, tol)) => self.tolerance(key, v.span, nom, tol, dim, nonneg).map(Typed::R),
+            (Want::Quantity(dim, nonneg), ValueKind::Quantity(q)) => {
+                self.quantity(key, q, dim, nonneg, None).map(Typed::Q)
+            }
+            (Want::Range(dim, nonneg, _), ValueKind::Range(lo, hi)) => {
+                self.range(key, v.span, lo, hi, dim, nonneg).map(Typed::R)
+            }
+            (Want::Range(dim, nonneg, _), ValueKind::Tolerance(nom, tol)) => self
+                .tolerance(key, v.span, nom, tol, dim, nonneg)
+                .map(Typed::R),
             (Want::Range(dim, nonneg, true), ValueKind::Quantity(q)) => {
                 let q = self.quantity(key, q, dim, nonneg, None)?;
-                Some(Typed::R(Range { lo: q.clone(), hi: q, text: self.written(v) }))
+                Some(Typed::R(Range {
+                    lo: q.clone(),
+                    hi: q,
+                    text: self.written(v),
+                }))
             }
             (Want::Ref, ValueKind::Ref(a, b)) => Some(Typed::Ref(PortRef {
                 vehicle: Spanned::new(a.name.clone(), a.span),
@@ -288,14 +398,27 @@ impl Lowerer<'_> {
             Ok(u) => Some(u),
             Err(UnitError::Unknown { symbol, span }) => {
                 let help = match closest(&symbol, units::KNOWN_SYMBOLS.iter().copied()) {
-                    Some(c) => format!("did you mean `{c}`? see the unit table in docs/language.md"),
+                    Some(c) => {
+                        format!("did you mean `{c}`? see the unit table in docs/language.md")
+                    }
                     None => "see the unit table in docs/language.md".to_string(),
                 };
-                self.err_label(codes::UNIT, Span::new(span.0, span.1), format!("unknown unit `{symbol}`"), "unknown unit", Some(help));
+                self.err_label(
+                    codes::UNIT,
+                    Span::new(span.0, span.1),
+                    format!("unknown unit `{symbol}`"),
+                    "unknown unit",
+                    Some(help),
+                );
                 None
             }
             Err(UnitError::TooLarge { span }) => {
-                self.err(codes::UNIT, Span::new(span.0, span.1), "this unit's powers are out of range", None);
+                self.err(
+                    codes::UNIT,
+                    Span::new(span.0, span.1),
+                    "this unit's powers are out of range",
+                    None,
+                );
                 None
             }
         }
@@ -303,7 +426,14 @@ impl Lowerer<'_> {
 
     /// A quantity of the wanted dimension; `fallback` is the unit a bare
     /// number takes (the other end of a range).
-    fn quantity(&mut self, key: &str, q: &syntax::Quantity, dim: Dim, nonneg: bool, fallback: Option<(&[UnitFactor], &str)>) -> Option<Quantity> {
+    fn quantity(
+        &mut self,
+        key: &str,
+        q: &syntax::Quantity,
+        dim: Dim,
+        nonneg: bool,
+        fallback: Option<(&[UnitFactor], &str)>,
+    ) -> Option<Quantity> {
         let (factors, unit_text): (&[UnitFactor], &str) = match (q.unit.is_empty(), fallback) {
             (true, Some(fb)) => fb,
             _ => (&q.unit, &q.unit_text),
@@ -312,63 +442,143 @@ impl Lowerer<'_> {
         if unit.dim != dim {
             let (msg, help) = if factors.is_empty() {
                 (
-                    format!("`{key}` must be {} {}, found a plain number", article(&dim.name()), dim.name()),
+                    format!(
+                        "`{key}` must be {} {}, found a plain number",
+                        article(&dim.name()),
+                        dim.name()
+                    ),
                     format!("add a unit of {}: {}", dim.name(), units::examples(dim)),
                 )
             } else {
                 (
-                    format!("`{key}` must be {} {}, found `{unit_text}`, which is {} {}", article(&dim.name()), dim.name(), article(&unit.dim.name()), unit.dim.name()),
+                    format!(
+                        "`{key}` must be {} {}, found `{unit_text}`, which is {} {}",
+                        article(&dim.name()),
+                        dim.name(),
+                        article(&unit.dim.name()),
+                        unit.dim.name()
+                    ),
                     format!("use a unit of {}: {}", dim.name(), units::examples(dim)),
                 )
             };
-            let label = if factors.is_empty() { "no unit".to_string() } else { format!("{} {}", article(&unit.dim.name()), unit.dim.name()) };
+            let label = if factors.is_empty() {
+                "no unit".to_string()
+            } else {
+                format!("{} {}", article(&unit.dim.name()), unit.dim.name())
+            };
             self.err_label(codes::UNIT, q.span, msg, label, Some(help));
             return None;
         }
         let si = unit.to_si(q.number);
         if !si.is_finite() {
-            self.err(codes::RANGE, q.span, format!("`{key}` is too large to represent"), None);
+            self.err(
+                codes::RANGE,
+                q.span,
+                format!("`{key}` is too large to represent"),
+                None,
+            );
             return None;
         }
         if nonneg && q.number < 0.0 {
-            self.err(codes::RANGE, q.span, format!("`{key}` cannot be negative"), Some(format!("give a {} of zero or more", dim.name())));
+            self.err(
+                codes::RANGE,
+                q.span,
+                format!("`{key}` cannot be negative"),
+                Some(format!("give a {} of zero or more", dim.name())),
+            );
             return None;
         }
-        Some(Quantity { si, dimension: dim, number: q.number, unit: unit_text.to_string() })
+        Some(Quantity {
+            si,
+            dimension: dim,
+            number: q.number,
+            unit: unit_text.to_string(),
+        })
     }
 
     fn count(&mut self, key: &str, q: &syntax::Quantity) -> Option<Quantity> {
         if !q.unit.is_empty() {
             let span = Span::new(q.unit[0].span.0, q.span.end);
-            self.err(codes::UNIT, span, format!("`{key}` is a plain count, found the unit `{}`", q.unit_text), Some(format!("write `{key} = {}`", crate::model::fmt_number(q.number))));
+            self.err(
+                codes::UNIT,
+                span,
+                format!("`{key}` is a plain count, found the unit `{}`", q.unit_text),
+                Some(format!(
+                    "write `{key} = {}`",
+                    crate::model::fmt_number(q.number)
+                )),
+            );
             return None;
         }
         if q.number < 0.0 {
-            self.err(codes::RANGE, q.span, format!("`{key}` cannot be negative"), None);
+            self.err(
+                codes::RANGE,
+                q.span,
+                format!("`{key}` cannot be negative"),
+                None,
+            );
             return None;
         }
         if q.number.fract() != 0.0 || q.number > 1e15 {
-            self.err(codes::TYPE, q.span, format!("`{key}` must be a whole number, found {}", crate::model::fmt_number(q.number)), None);
+            self.err(
+                codes::TYPE,
+                q.span,
+                format!(
+                    "`{key}` must be a whole number, found {}",
+                    crate::model::fmt_number(q.number)
+                ),
+                None,
+            );
             return None;
         }
-        Some(Quantity { si: q.number, dimension: Dim::NONE, number: q.number, unit: String::new() })
+        Some(Quantity {
+            si: q.number,
+            dimension: Dim::NONE,
+            number: q.number,
+            unit: String::new(),
+        })
     }
 
-    fn range(&mut self, key: &str, span: Span, lo: &syntax::Quantity, hi: &syntax::Quantity, dim: Dim, nonneg: bool) -> Option<Range> {
+    fn range(
+        &mut self,
+        key: &str,
+        span: Span,
+        lo: &syntax::Quantity,
+        hi: &syntax::Quantity,
+        dim: Dim,
+        nonneg: bool,
+    ) -> Option<Range> {
         let lo_q = self.quantity(key, lo, dim, nonneg, Some((&hi.unit, &hi.unit_text)));
         let hi_q = self.quantity(key, hi, dim, nonneg, Some((&lo.unit, &lo.unit_text)));
         let (lo_q, hi_q) = (lo_q?, hi_q?);
         if !units::le(lo_q.si, hi_q.si) {
-            let d = Diagnostic::error(codes::RANGE, self.file, span, format!("the lower end {lo_q} of `{key}` is above its upper end {hi_q}"))
-                .with_label("lower end above upper end")
-                .with_help(format!("write it as `{hi_q} .. {lo_q}`"));
+            let d = Diagnostic::error(
+                codes::RANGE,
+                self.file,
+                span,
+                format!("the lower end {lo_q} of `{key}` is above its upper end {hi_q}"),
+            )
+            .with_label("lower end above upper end")
+            .with_help(format!("write it as `{hi_q} .. {lo_q}`"));
             self.emit(d);
             return None;
         }
-        Some(Range { lo: lo_q, hi: hi_q, text: String::new() })
+        Some(Range {
+            lo: lo_q,
+            hi: hi_q,
+            text: String::new(),
+        })
     }
 
-    fn tolerance(&mut self, key: &str, span: Span, nom: &syntax::Quantity, tol: &syntax::Quantity, dim: Dim, nonneg: bool) -> Option<Range> {
+    fn tolerance(
+        &mut self,
+        key: &str,
+        span: Span,
+        nom: &syntax::Quantity,
+        tol: &syntax::Quantity,
+        dim: Dim,
+        nonneg: bool,
+    ) -> Option<Range> {
         let nominal = self.quantity(key, nom, dim, false, None)?;
         let nom_unit = self.resolve_unit(&nom.unit)?;
         let t = if tol.unit.len() == 1 && tol.unit[0].symbol == "%" && tol.unit[0].power == 1 {
@@ -382,16 +592,35 @@ impl Lowerer<'_> {
             tol.number * tu.factor / nom_unit.factor
         };
         if t < 0.0 || !t.is_finite() {
-            self.err(codes::RANGE, tol.span, "a tolerance cannot be negative", None);
+            self.err(
+                codes::RANGE,
+                tol.span,
+                "a tolerance cannot be negative",
+                None,
+            );
             return None;
         }
-        let mk = |n: f64| Quantity { si: nom_unit.to_si(n), dimension: dim, number: n, unit: nominal.unit.clone() };
+        let mk = |n: f64| Quantity {
+            si: nom_unit.to_si(n),
+            dimension: dim,
+            number: n,
+            unit: nominal.unit.clone(),
+        };
         let (lo, hi) = (mk(nominal.number - t), mk(nominal.number + t));
         if nonneg && lo.number < 0.0 {
-            self.err(codes::RANGE, span, format!("`{key}` reaches below zero ({lo})"), None);
+            self.err(
+                codes::RANGE,
+                span,
+                format!("`{key}` reaches below zero ({lo})"),
+                None,
+            );
             return None;
         }
-        Some(Range { lo, hi, text: String::new() })
+        Some(Range {
+            lo,
+            hi,
+            text: String::new(),
+        })
     }
 
     // ------------------------------------------------------------ typed getters
@@ -404,7 +633,13 @@ impl Lowerer<'_> {
         }
     }
 
-    fn symbol(&mut self, f: &Fields, key: &str, opts: &'static [&'static str], what: &'static str) -> Option<Spanned<String>> {
+    fn symbol(
+        &mut self,
+        f: &Fields,
+        key: &str,
+        opts: &'static [&'static str],
+        what: &'static str,
+    ) -> Option<Spanned<String>> {
         let span = f.attr(key)?.value.span;
         match self.get(f, key, Want::Symbol(opts, what))? {
             Typed::Str(s) => Some(Spanned::new(s, span)),
@@ -455,7 +690,13 @@ impl Lowerer<'_> {
     // ------------------------------------------------------------ blocks
 
     fn file_level(&mut self, stmts: &[Stmt]) -> Model {
-        let f = self.fields(stmts, "file", Span::default(), &["format"], &["vehicle", "mating"]);
+        let f = self.fields(
+            stmts,
+            "file",
+            Span::default(),
+            &["format"],
+            &["vehicle", "mating"],
+        );
         let mut model = Model::default();
         if let Some(a) = f.attr("format") {
             match &a.value.kind {
@@ -465,11 +706,22 @@ impl Lowerer<'_> {
                 ValueKind::Quantity(q) if q.unit.is_empty() => self.err(
                     codes::RANGE,
                     a.value.span,
-                    format!("unsupported format version {}", crate::model::fmt_number(q.number)),
+                    format!(
+                        "unsupported format version {}",
+                        crate::model::fmt_number(q.number)
+                    ),
                     Some("this dockcheck reads `format = 1`".into()),
                 ),
                 ValueKind::Error => {}
-                other => self.err(codes::TYPE, a.value.span, format!("`format` must be a plain number, found {}", other.describe()), Some("write `format = 1`".into())),
+                other => self.err(
+                    codes::TYPE,
+                    a.value.span,
+                    format!(
+                        "`format` must be a plain number, found {}",
+                        other.describe()
+                    ),
+                    Some("write `format = 1`".into()),
+                ),
             }
         }
         for b in f.blocks_of("vehicle") {
@@ -482,7 +734,13 @@ impl Lowerer<'_> {
     }
 
     fn vehicle(&mut self, b: &Block) -> Vehicle {
-        let f = self.fields(&b.body, "vehicle", b.header(), &["name", "operator", "tags", "mass"], &["port"]);
+        let f = self.fields(
+            &b.body,
+            "vehicle",
+            b.header(),
+            &["name", "operator", "tags", "mass"],
+            &["port"],
+        );
         self.missing(&f, "name", "\"Human name\"");
         let tags = f.attr("tags").and_then(|a| {
             let span = a.value.span;
@@ -503,7 +761,13 @@ impl Lowerer<'_> {
     }
 
     fn port(&mut self, b: &Block) -> Port {
-        let f = self.fields(&b.body, "port", b.header(), &["location"], &["docking", "power", "data", "comms"]);
+        let f = self.fields(
+            &b.body,
+            "port",
+            b.header(),
+            &["location"],
+            &["docking", "power", "data", "comms"],
+        );
         Port {
             id: ident_of(b),
             location: self.string(&f, "location"),
@@ -520,12 +784,22 @@ impl Lowerer<'_> {
             &b.body,
             "docking",
             b.header(),
-            &["system", "standard", "revision", "role", "passageway", "hooks", "guide_petals"],
+            &[
+                "system",
+                "standard",
+                "revision",
+                "role",
+                "passageway",
+                "hooks",
+                "guide_petals",
+            ],
             &["capture", "approach"],
         );
         self.missing(&f, "system", "\"IDSS\"");
         self.missing(&f, "role", "passive");
-        let role = self.symbol(&f, "role", Role::NAMES, "docking role").and_then(|s| Some(Spanned::new(Role::parse(&s.value)?, s.span)));
+        let role = self
+            .symbol(&f, "role", Role::NAMES, "docking role")
+            .and_then(|s| Some(Spanned::new(Role::parse(&s.value)?, s.span)));
         Docking {
             system: self.string(&f, "system"),
             standard: self.string(&f, "standard"),
@@ -541,24 +815,53 @@ impl Lowerer<'_> {
     }
 
     fn envelope(&mut self, b: &Block, capture: bool) -> Envelope {
-        const KEYS: &[&str] =
-            &["closing_velocity", "lateral_velocity", "lateral_misalignment", "angular_misalignment", "roll_misalignment", "angular_rate", "partner_mass"];
-        let (kind, keys): (&'static str, &[&'static str]) = if capture { ("capture", KEYS) } else { ("approach", &KEYS[..6]) };
+        const KEYS: &[&str] = &[
+            "closing_velocity",
+            "lateral_velocity",
+            "lateral_misalignment",
+            "angular_misalignment",
+            "roll_misalignment",
+            "angular_rate",
+            "partner_mass",
+        ];
+        let (kind, keys): (&'static str, &[&'static str]) = if capture {
+            ("capture", KEYS)
+        } else {
+            ("approach", &KEYS[..6])
+        };
         let f = self.fields(&b.body, kind, b.header(), keys, &[]);
         Envelope {
             closing_velocity: self.rng(&f, "closing_velocity", Dim::VELOCITY, false),
             lateral_velocity: self.qty(&f, "lateral_velocity", Want::Quantity(Dim::VELOCITY, true)),
-            lateral_misalignment: self.qty(&f, "lateral_misalignment", Want::Quantity(Dim::LENGTH, true)),
-            angular_misalignment: self.qty(&f, "angular_misalignment", Want::Quantity(Dim::ANGLE, true)),
+            lateral_misalignment: self.qty(
+                &f,
+                "lateral_misalignment",
+                Want::Quantity(Dim::LENGTH, true),
+            ),
+            angular_misalignment: self.qty(
+                &f,
+                "angular_misalignment",
+                Want::Quantity(Dim::ANGLE, true),
+            ),
             roll_misalignment: self.qty(&f, "roll_misalignment", Want::Quantity(Dim::ANGLE, true)),
             angular_rate: self.qty(&f, "angular_rate", Want::Quantity(Dim::ANGULAR_RATE, true)),
-            partner_mass: if capture { self.rng(&f, "partner_mass", Dim::MASS, false) } else { None },
+            partner_mass: if capture {
+                self.rng(&f, "partner_mass", Dim::MASS, false)
+            } else {
+                None
+            },
             span: b.span,
         }
     }
 
     fn power(&mut self, b: &Block) -> Power {
-        let f = self.fields(&b.body, "power", b.header(), &["direction", "voltage", "current", "connector"], &[]);
+        let f = self.fields(
+            &b.body,
+            "power",
+            b.header(),
+            &["direction", "voltage", "current", "connector"],
+            &[],
+        );
         let direction = self
             .symbol(&f, "direction", Direction::NAMES, "power direction")
             .and_then(|s| Some(Spanned::new(Direction::parse(&s.value)?, s.span)));
@@ -575,8 +878,16 @@ impl Lowerer<'_> {
         let f = self.fields(&b.body, "data", b.header(), &[], &["bus"]);
         let mut buses = Vec::new();
         for bus in f.blocks_of("bus") {
-            let g = self.fields(&bus.body, "bus", bus.header(), &["protocol", "rate", "role"], &[]);
-            let role = self.symbol(&g, "role", BusRole::NAMES, "bus role").and_then(|s| Some(Spanned::new(BusRole::parse(&s.value)?, s.span)));
+            let g = self.fields(
+                &bus.body,
+                "bus",
+                bus.header(),
+                &["protocol", "rate", "role"],
+                &[],
+            );
+            let role = self
+                .symbol(&g, "role", BusRole::NAMES, "bus role")
+                .and_then(|s| Some(Spanned::new(BusRole::parse(&s.value)?, s.span)));
             buses.push(Bus {
                 id: ident_of(bus),
                 protocol: self.string(&g, "protocol"),
@@ -585,14 +896,23 @@ impl Lowerer<'_> {
                 span: bus.span,
             });
         }
-        Data { buses, span: b.span }
+        Data {
+            buses,
+            span: b.span,
+        }
     }
 
     fn comms(&mut self, b: &Block) -> Comms {
         let f = self.fields(&b.body, "comms", b.header(), &[], &["link"]);
         let mut links = Vec::new();
         for link in f.blocks_of("link") {
-            let g = self.fields(&link.body, "link", link.header(), &["band", "protocol", "transmit", "receive"], &[]);
+            let g = self.fields(
+                &link.body,
+                "link",
+                link.header(),
+                &["band", "protocol", "transmit", "receive"],
+                &[],
+            );
             links.push(Link {
                 id: ident_of(link),
                 band: self.string(&g, "band"),
@@ -602,20 +922,31 @@ impl Lowerer<'_> {
                 span: link.span,
             });
         }
-        Comms { links, span: b.span }
+        Comms {
+            links,
+            span: b.span,
+        }
     }
 
     fn mating(&mut self, b: &Block) -> Mating {
         let f = self.fields(&b.body, "mating", b.header(), &["chaser", "target"], &[]);
         self.missing(&f, "chaser", "vehicle.port");
         self.missing(&f, "target", "vehicle.port");
-        Mating { id: ident_of(b), chaser: self.reference(&f, "chaser"), target: self.reference(&f, "target"), span: b.span }
+        Mating {
+            id: ident_of(b),
+            chaser: self.reference(&f, "chaser"),
+            target: self.reference(&f, "target"),
+            span: b.span,
+        }
     }
 }
 
 impl Fields<'_> {
     fn blocks_of_dyn<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Block> + 's {
-        self.blocks.iter().copied().filter(move |b| b.kind.name == kind)
+        self.blocks
+            .iter()
+            .copied()
+            .filter(move |b| b.kind.name == kind)
     }
 }
 
@@ -630,7 +961,11 @@ enum Typed {
 /// A value's text as it would be printed from the syntax tree.
 fn self_text(v: &syntax::Value) -> String {
     fn q(x: &syntax::Quantity) -> String {
-        if x.unit_text.is_empty() { fmt_number(x.number) } else { format!("{} {}", fmt_number(x.number), x.unit_text) }
+        if x.unit_text.is_empty() {
+            fmt_number(x.number)
+        } else {
+            format!("{} {}", fmt_number(x.number), x.unit_text)
+        }
     }
     match &v.kind {
         ValueKind::Quantity(x) => q(x),
@@ -647,16 +982,28 @@ fn ident_of(b: &Block) -> Spanned<String> {
     }
 }
 
-fn suggest(name: &str, primary: &[&'static str], secondary: &[&'static str], kind: &str) -> Option<String> {
+fn suggest(
+    name: &str,
+    primary: &[&'static str],
+    secondary: &[&'static str],
+    kind: &str,
+) -> Option<String> {
     if let Some(c) = closest(name, primary.iter().chain(secondary).copied()) {
         return Some(format!("did you mean `{c}`?"));
     }
     let mut all: Vec<String> = primary.iter().map(|s| format!("`{s}`")).collect();
     all.extend(secondary.iter().map(|s| format!("`{s}`")));
     if all.is_empty() {
-        return Some(format!("{} `{kind}` block takes nothing by that name", article(kind)));
+        return Some(format!(
+            "{} `{kind}` block takes nothing by that name",
+            article(kind)
+        ));
     }
-    Some(format!("{} `{kind}` takes: {}", article(kind), all.join(", ")))
+    Some(format!(
+        "{} `{kind}` takes: {}",
+        article(kind),
+        all.join(", ")
+    ))
 }
 
 /// A limit written as text in a spec (`"800 mm"`, `"0.05 .. 0.10 m/s"`,
@@ -672,20 +1019,34 @@ pub enum Limit {
 pub fn parse_limit(text: &str, dim: Dim, range: bool, single: bool) -> Result<Limit, String> {
     let v = syntax::parse_value(text).map_err(|e| e.message)?;
     let mut diags = Vec::new();
-    let mut lw = Lowerer { file: 0, src: text, diags: &mut diags };
+    let mut lw = Lowerer {
+        file: 0,
+        src: text,
+        diags: &mut diags,
+    };
     let out = match &v.kind {
-        ValueKind::Quantity(q) if single => {
-            if dim == Dim::NONE { lw.count("limit", q) } else { lw.quantity("limit", q, dim, false, None) }.map(Limit::Quantity)
+        ValueKind::Quantity(q) if single => if dim == Dim::NONE {
+            lw.count("limit", q)
+        } else {
+            lw.quantity("limit", q, dim, false, None)
         }
-        ValueKind::Range(a, b) if range => lw.range("limit", v.span, a, b, dim, false).map(Limit::Range),
-        ValueKind::Tolerance(a, b) if range => lw.tolerance("limit", v.span, a, b, dim, false).map(Limit::Range),
+        .map(Limit::Quantity),
+        ValueKind::Range(a, b) if range => lw
+            .range("limit", v.span, a, b, dim, false)
+            .map(Limit::Range),
+        ValueKind::Tolerance(a, b) if range => lw
+            .tolerance("limit", v.span, a, b, dim, false)
+            .map(Limit::Range),
         other => {
             let want = match (single, range) {
                 (true, true) => format!("{} {} or a range", article(&dim.name()), dim.name()),
                 (true, false) => format!("{} {}", article(&dim.name()), dim.name()),
                 _ => format!("a range of {}", dim.name()),
             };
-            return Err(format!("`{text}` must be {want}, found {}", other.describe()));
+            return Err(format!(
+                "`{text}` must be {want}, found {}",
+                other.describe()
+            ));
         }
     };
     match out {
@@ -694,6 +1055,9 @@ pub fn parse_limit(text: &str, dim: Dim, range: bool, single: bool) -> Result<Li
             Ok(Limit::Range(r))
         }
         Some(l) => Ok(l),
-        None => Err(diags.first().map_or_else(|| format!("`{text}` is not a valid limit"), |d| d.message.replace("`limit`", &format!("`{text}`")))),
+        None => Err(diags.first().map_or_else(
+            || format!("`{text}` is not a valid limit"),
+            |d| d.message.replace("`limit`", &format!("`{text}`")),
+        )),
     }
 }

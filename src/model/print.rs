@@ -25,7 +25,11 @@ pub fn quote(s: &str) -> String {
 }
 
 fn q(x: &Quantity) -> String {
-    if x.unit.is_empty() { fmt_number(x.number) } else { format!("{} {}", fmt_number(x.number), x.unit) }
+    if x.unit.is_empty() {
+        fmt_number(x.number)
+    } else {
+        format!("{} {}", fmt_number(x.number), x.unit)
+    }
 }
 
 fn r(x: &Range) -> String {
@@ -72,7 +76,10 @@ impl P {
 
 /// The model as `.icd` text.
 pub fn print(m: &Model) -> String {
-    let mut p = P { out: String::new(), depth: 0 };
+    let mut p = P {
+        out: String::new(),
+        depth: 0,
+    };
     if m.format.is_some() {
         p.line("format = 1");
     }

@@ -128,11 +128,14 @@ fn opt_str(s: &Option<Spanned<String>>, parent: Span) -> Lookup<'_> {
 }
 
 fn opt_q(q: &Option<Spanned<Quantity>>, parent: Span) -> Lookup<'_> {
-    q.as_ref().map_or(Lookup::Missing(parent), |q| Lookup::Found(Field::Quantity(q)))
+    q.as_ref().map_or(Lookup::Missing(parent), |q| {
+        Lookup::Found(Field::Quantity(q))
+    })
 }
 
 fn opt_r(r: &Option<Spanned<Range>>, parent: Span) -> Lookup<'_> {
-    r.as_ref().map_or(Lookup::Missing(parent), |r| Lookup::Found(Field::Range(r)))
+    r.as_ref()
+        .map_or(Lookup::Missing(parent), |r| Lookup::Found(Field::Range(r)))
 }
 
 /// Looks up an envelope key.
@@ -165,7 +168,13 @@ pub fn lookup<'a>(v: &'a Vehicle, p: &'a Port, path: &str) -> Lookup<'a> {
     match first {
         "location" => opt_str(&p.location, ph),
         "docking" => {
-            let Some(d) = &p.docking else { return if rest.is_empty() { Lookup::Missing(ph) } else { Lookup::Absent } };
+            let Some(d) = &p.docking else {
+                return if rest.is_empty() {
+                    Lookup::Missing(ph)
+                } else {
+                    Lookup::Absent
+                };
+            };
             let dh = head(d.span, 7);
             let (h2, r2) = rest.split_once('.').unwrap_or((rest, ""));
             match h2 {
@@ -181,7 +190,11 @@ pub fn lookup<'a>(v: &'a Vehicle, p: &'a Port, path: &str) -> Lookup<'a> {
                 "hooks" => opt_q(&d.hooks, dh),
                 "guide_petals" => opt_q(&d.guide_petals, dh),
                 "capture" | "approach" => {
-                    let env = if h2 == "capture" { &d.capture } else { &d.approach };
+                    let env = if h2 == "capture" {
+                        &d.capture
+                    } else {
+                        &d.approach
+                    };
                     match (env, r2) {
                         (None, "") => Lookup::Missing(dh),
                         (None, _) => Lookup::Absent,
@@ -193,7 +206,13 @@ pub fn lookup<'a>(v: &'a Vehicle, p: &'a Port, path: &str) -> Lookup<'a> {
             }
         }
         "power" => {
-            let Some(pw) = &p.power else { return if rest.is_empty() { Lookup::Missing(ph) } else { Lookup::Absent } };
+            let Some(pw) = &p.power else {
+                return if rest.is_empty() {
+                    Lookup::Missing(ph)
+                } else {
+                    Lookup::Absent
+                };
+            };
             let pwh = head(pw.span, 5);
             match rest {
                 "" => Lookup::Found(Field::Block(pw.span)),
@@ -207,8 +226,14 @@ pub fn lookup<'a>(v: &'a Vehicle, p: &'a Port, path: &str) -> Lookup<'a> {
                 _ => Lookup::Absent,
             }
         }
-        "data" => p.data.as_ref().map_or(Lookup::Missing(ph), |d| Lookup::Found(Field::Block(d.span))),
-        "comms" => p.comms.as_ref().map_or(Lookup::Missing(ph), |c| Lookup::Found(Field::Block(c.span))),
+        "data" => p
+            .data
+            .as_ref()
+            .map_or(Lookup::Missing(ph), |d| Lookup::Found(Field::Block(d.span))),
+        "comms" => p
+            .comms
+            .as_ref()
+            .map_or(Lookup::Missing(ph), |c| Lookup::Found(Field::Block(c.span))),
         _ => Lookup::Absent,
     }
 }
@@ -222,7 +247,10 @@ mod tests {
         for (p, k) in PATHS {
             assert_eq!(kind_of(p), Some(*k), "{p}");
         }
-        assert_eq!(kind_of("docking.capture.closing_velocity"), Some(Kind::Range(Dim::VELOCITY)));
+        assert_eq!(
+            kind_of("docking.capture.closing_velocity"),
+            Some(Kind::Range(Dim::VELOCITY))
+        );
         assert_eq!(kind_of("docking.approach.partner_mass"), None);
         assert_eq!(kind_of("docking.nope"), None);
     }

@@ -17,7 +17,10 @@ impl<'m> World<'m> {
     /// Builds the world; `models` must be in the run's file order. Emits
     /// ICD-DUPLICATE for vehicle ids defined twice.
     pub fn build(models: &[(FileId, &'m Model)], diags: &mut Vec<Diagnostic>) -> World<'m> {
-        let mut w = World { models: models.to_vec(), vehicles: BTreeMap::new() };
+        let mut w = World {
+            models: models.to_vec(),
+            vehicles: BTreeMap::new(),
+        };
         for (file, m) in models {
             for v in &m.vehicles {
                 if v.id.value.is_empty() {
@@ -25,10 +28,15 @@ impl<'m> World<'m> {
                 }
                 if let Some((ffile, first)) = w.vehicles.get(v.id.value.as_str()) {
                     diags.push(
-                        Diagnostic::error(codes::DUPLICATE, *file, v.id.span, format!("duplicate vehicle id `{}`", v.id.value))
-                            .with_label("defined again here")
-                            .with_related(*ffile, first.id.span, "first defined here")
-                            .with_help("vehicle ids are unique across all files of one run"),
+                        Diagnostic::error(
+                            codes::DUPLICATE,
+                            *file,
+                            v.id.span,
+                            format!("duplicate vehicle id `{}`", v.id.value),
+                        )
+                        .with_label("defined again here")
+                        .with_related(*ffile, first.id.span, "first defined here")
+                        .with_help("vehicle ids are unique across all files of one run"),
                     );
                     continue;
                 }
@@ -68,16 +76,25 @@ impl<'m> World<'m> {
                     None => "define the vehicle in one of the files being checked, or check that file too".into(),
                 };
                 Some(
-                    Diagnostic::error(codes::REF, file, vehicle.span, format!("no vehicle `{}` in the files being checked", vehicle.value))
-                        .with_label("unknown vehicle")
-                        .with_help(help),
+                    Diagnostic::error(
+                        codes::REF,
+                        file,
+                        vehicle.span,
+                        format!("no vehicle `{}` in the files being checked", vehicle.value),
+                    )
+                    .with_label("unknown vehicle")
+                    .with_help(help),
                 )
             }
             Some((vf, v)) if !v.ports.iter().any(|p| p.id.value == port.value) => {
                 let help = match closest(&port.value, v.ports.iter().map(|p| p.id.value.as_str())) {
                     Some(c) => format!("did you mean `{}.{c}`?", vehicle.value),
                     None => {
-                        let ports: Vec<String> = v.ports.iter().map(|p| format!("`{}`", p.id.value)).collect();
+                        let ports: Vec<String> = v
+                            .ports
+                            .iter()
+                            .map(|p| format!("`{}`", p.id.value))
+                            .collect();
                         if ports.is_empty() {
                             format!("vehicle `{}` has no ports", vehicle.value)
                         } else {
@@ -86,10 +103,19 @@ impl<'m> World<'m> {
                     }
                 };
                 Some(
-                    Diagnostic::error(codes::REF, file, port.span, format!("vehicle `{}` has no port `{}`", vehicle.value, port.value))
-                        .with_label("unknown port")
-                        .with_related(*vf, v.id.span, format!("vehicle `{}` is defined here", vehicle.value))
-                        .with_help(help),
+                    Diagnostic::error(
+                        codes::REF,
+                        file,
+                        port.span,
+                        format!("vehicle `{}` has no port `{}`", vehicle.value, port.value),
+                    )
+                    .with_label("unknown port")
+                    .with_related(
+                        *vf,
+                        v.id.span,
+                        format!("vehicle `{}` is defined here", vehicle.value),
+                    )
+                    .with_help(help),
                 )
             }
             Some(_) => None,

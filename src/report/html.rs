@@ -31,7 +31,11 @@ fn colour(v: Verdict) -> &'static str {
 }
 
 pub fn matrix(m: &Matrix) -> String {
-    let by: BTreeMap<(&str, &str), &crate::check::matrix::Cell> = m.pairs.iter().map(|c| ((c.chaser.as_str(), c.target.as_str()), c)).collect();
+    let by: BTreeMap<(&str, &str), &crate::check::matrix::Cell> = m
+        .pairs
+        .iter()
+        .map(|c| ((c.chaser.as_str(), c.target.as_str()), c))
+        .collect();
     let n = m.ports.len();
     let cell = 28usize;
     let label_w = 10 * m.ports.iter().map(|p| p.chars().count()).max().unwrap_or(8) + 16;
@@ -49,7 +53,12 @@ pub fn matrix(m: &Matrix) -> String {
     }
     for (i, c) in m.ports.iter().enumerate() {
         let y = label_w + i * cell;
-        svg.push_str(&format!("<text class=\"row\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", label_w - 6, y + cell / 2 + 5, esc(c)));
+        svg.push_str(&format!(
+            "<text class=\"row\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
+            label_w - 6,
+            y + cell / 2 + 5,
+            esc(c)
+        ));
         for (j, t) in m.ports.iter().enumerate() {
             let x = label_w + j * cell;
             match by.get(&(c.as_str(), t.as_str())) {
@@ -73,7 +82,10 @@ pub fn matrix(m: &Matrix) -> String {
                         sym = cellv.verdict.symbol()
                     ));
                 }
-                None => svg.push_str(&format!("<rect class=\"self\" x=\"{x}\" y=\"{y}\" width=\"{s}\" height=\"{s}\"/>\n", s = cell - 2)),
+                None => svg.push_str(&format!(
+                    "<rect class=\"self\" x=\"{x}\" y=\"{y}\" width=\"{s}\" height=\"{s}\"/>\n",
+                    s = cell - 2
+                )),
             }
         }
     }

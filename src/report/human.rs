@@ -3,7 +3,10 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::workspace::{SourceFile, SourceMap};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
 
 /// Rendering options.
@@ -20,7 +23,12 @@ struct Source<'a> {
 }
 
 impl SourceCode for Source<'_> {
-    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let f = self.file;
         let text = f.text.as_str();
         let start = span.offset().min(text.len());
@@ -85,14 +93,20 @@ impl miette::Diagnostic for Report<'_> {
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         match (&self.d.help, &self.d.reference) {
-            (Some(h), Some(r)) if self.show_reference => Some(Box::new(format!("{h}\nreference: {r}"))),
+            (Some(h), Some(r)) if self.show_reference => {
+                Some(Box::new(format!("{h}\nreference: {r}")))
+            }
             (None, Some(r)) if self.show_reference => Some(Box::new(format!("reference: {r}"))),
             (Some(h), _) => Some(Box::new(h)),
             _ => None,
         }
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        if self.src.file.text.is_empty() { None } else { Some(&self.src) }
+        if self.src.file.text.is_empty() {
+            None
+        } else {
+            Some(&self.src)
+        }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         if self.src.file.text.is_empty() {
@@ -107,14 +121,21 @@ impl miette::Diagnostic for Report<'_> {
             .labels
             .iter()
             .filter(|l| l.file == self.d.file)
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), to_span(l.span.start, l.span.end)));
+            .map(|l| {
+                LabeledSpan::new_with_span(
+                    Some(l.message.clone()),
+                    to_span(l.span.start, l.span.end),
+                )
+            });
         Some(Box::new(std::iter::once(primary).chain(same)))
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|n| n as &dyn miette::Diagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|n| n as &dyn miette::Diagnostic),
+        ))
     }
 }
 
@@ -141,7 +162,9 @@ impl miette::Diagnostic for Note<'_> {
         Some(&self.src)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(self.message.clone()), self.span))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.message.clone()), self.span),
+        )))
     }
 }
 
@@ -151,17 +174,39 @@ pub fn render_one(sources: &SourceMap, d: &Diagnostic, style: Style) -> String {
     if d.severity == Severity::Info {
         let f = sources.get(d.file);
         let (line, col) = f.line_col(d.span.start);
-        return format!("info[{}]: {} ({}:{line}:{col})\n", d.code, d.message, f.path);
+        return format!(
+            "info[{}]: {} ({}:{line}:{col})\n",
+            d.code, d.message, f.path
+        );
     }
     let related = d
         .labels
         .iter()
         .filter(|l| l.file != d.file)
-        .map(|l| Note { message: l.message.clone(), span: to_span(l.span.start, l.span.end), src: Source { file: sources.get(l.file) } })
+        .map(|l| Note {
+            message: l.message.clone(),
+            span: to_span(l.span.start, l.span.end),
+            src: Source {
+                file: sources.get(l.file),
+            },
+        })
         .collect();
-    let report = Report { d, src: Source { file: sources.get(d.file) }, related, show_reference: true };
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let report = Report {
+        d,
+        src: Source {
+            file: sources.get(d.file),
+        },
+        related,
+        show_reference: true,
+    };
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
         out = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message);

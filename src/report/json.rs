@@ -60,9 +60,16 @@ pub fn span(sources: &SourceMap, file: FileId, span: Span) -> JsonSpan {
     let f = sources.get(file);
     let pos = |o: usize| {
         let (line, column) = f.line_col(o);
-        Position { line, column, offset: o.min(f.text.len()) }
+        Position {
+            line,
+            column,
+            offset: o.min(f.text.len()),
+        }
     };
-    JsonSpan { start: pos(span.start), end: pos(span.end) }
+    JsonSpan {
+        start: pos(span.start),
+        end: pos(span.end),
+    }
 }
 
 pub fn diagnostic(sources: &SourceMap, d: &Diagnostic) -> JsonDiagnostic {
@@ -75,7 +82,11 @@ pub fn diagnostic(sources: &SourceMap, d: &Diagnostic) -> JsonDiagnostic {
         labels: d
             .labels
             .iter()
-            .map(|l| JsonLabel { file: sources.get(l.file).path.clone(), span: span(sources, l.file, l.span), message: l.message.clone() })
+            .map(|l| JsonLabel {
+                file: sources.get(l.file).path.clone(),
+                span: span(sources, l.file, l.span),
+                message: l.message.clone(),
+            })
             .collect(),
         help: d.help.clone(),
         reference: d.reference.clone(),
@@ -88,14 +99,20 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic], files: usize) -> String
     let report = Report {
         version: 1,
         diagnostics: diags.iter().map(|d| diagnostic(sources, d)).collect(),
-        summary: Summary { files, errors: c.errors, warnings: c.warnings, infos: c.infos },
+        summary: Summary {
+            files,
+            errors: c.errors,
+            warnings: c.warnings,
+            infos: c.infos,
+        },
     };
     to_string(&report)
 }
 
 /// Pretty JSON with a final newline.
 pub fn to_string<T: Serialize>(v: &T) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -13,13 +13,27 @@ use crate::workspace::SourceMap;
 /// message. The one place where order is decided.
 pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
     diags.sort_by(|a, b| {
-        (sources.get(a.file).path.as_str(), a.span.start, &a.code, &a.message, a.span.end)
-            .cmp(&(sources.get(b.file).path.as_str(), b.span.start, &b.code, &b.message, b.span.end))
+        (
+            sources.get(a.file).path.as_str(),
+            a.span.start,
+            &a.code,
+            &a.message,
+            a.span.end,
+        )
+            .cmp(&(
+                sources.get(b.file).path.as_str(),
+                b.span.start,
+                &b.code,
+                &b.message,
+                b.span.end,
+            ))
     });
     // identical diagnostics (same code, place and message) are reported once
 }
 
 /// Removes exact duplicates after sorting.
 pub fn dedup(diags: &mut Vec<Diagnostic>) {
-    diags.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.code == b.code && a.message == b.message);
+    diags.dedup_by(|a, b| {
+        a.file == b.file && a.span == b.span && a.code == b.code && a.message == b.message
+    });
 }

@@ -36,7 +36,9 @@ impl Level {
 }
 
 /// The level at or above which findings fail a run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Error,
@@ -106,13 +108,18 @@ pub fn config_schema() -> serde_json::Value {
 
 fn validator() -> Option<&'static jsonschema::Validator> {
     static V: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
-    V.get_or_init(|| jsonschema::validator_for(&config_schema()).ok()).as_ref()
+    V.get_or_init(|| jsonschema::validator_for(&config_schema()).ok())
+        .as_ref()
 }
 
 /// Finds `dockcheck.toml` from `start` (a file or directory) upward.
 pub fn find(start: &Path) -> Option<PathBuf> {
     let abs = std::path::absolute(start).ok()?;
-    let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
     while let Some(d) = dir {
         let c = d.join(FILE_NAME);
         if c.is_file() {
@@ -150,9 +157,17 @@ pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Loaded, Vec<Diagnost
     let file = sources.add(shown, text);
     let json = super::load::validate_toml(file, &sources.get(file).text, validator(), "config")?;
     let config: Config = serde_json::from_value(json).map_err(|e| {
-        vec![Diagnostic::error(super::load::codes::SCHEMA, file, crate::syntax::Span::default(), format!("the configuration does not match its format: {e}"))]
+        vec![Diagnostic::error(
+            super::load::codes::SCHEMA,
+            file,
+            crate::syntax::Span::default(),
+            format!("the configuration does not match its format: {e}"),
+        )]
     })?;
-    let dir = std::path::absolute(path).ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
+    let dir = std::path::absolute(path)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
     let mut globs = Vec::new();
     let mut diags = Vec::new();
     for o in &config.overrides {
@@ -162,20 +177,38 @@ pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Loaded, Vec<Diagnost
                 Ok(g) => {
                     b.add(g);
                 }
-                Err(e) => diags.push(Diagnostic::error(super::load::codes::INVALID, file, crate::syntax::Span::default(), format!("invalid glob `{g}`: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(
+                    super::load::codes::INVALID,
+                    file,
+                    crate::syntax::Span::default(),
+                    format!("invalid glob `{g}`: {e}"),
+                )),
             }
         }
         if let Ok(set) = b.build() {
             globs.push((set, o.rules.clone()));
         }
     }
-    if diags.is_empty() { Ok(Loaded { config, dir, file: Some(file), globs }) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok(Loaded {
+            config,
+            dir,
+            file: Some(file),
+            globs,
+        })
+    } else {
+        Err(diags)
+    }
 }
 
 impl Loaded {
     /// Every rule id the configuration names, for checking against the loaded rules.
     pub fn named_rules(&self) -> impl Iterator<Item = &str> {
-        self.config.rules.keys().chain(self.config.overrides.iter().flat_map(|o| o.rules.keys())).map(String::as_str)
+        self.config
+            .rules
+            .keys()
+            .chain(self.config.overrides.iter().flat_map(|o| o.rules.keys()))
+            .map(String::as_str)
     }
 
     /// The level for `rule` in the file at `path` from the per-path

@@ -30,20 +30,45 @@ pub fn spec_schema() -> serde_json::Value {
 
 fn spec_validator() -> Option<&'static jsonschema::Validator> {
     static V: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
-    V.get_or_init(|| jsonschema::validator_for(&spec_schema()).ok()).as_ref()
+    V.get_or_init(|| jsonschema::validator_for(&spec_schema()).ok())
+        .as_ref()
 }
 
 /// A compiled check.
 #[derive(Clone, Debug)]
 pub enum Compiled {
     Required(Vec<String>),
-    AtLeast { path: String, limit: crate::model::Quantity, text: String },
-    AtMost { path: String, limit: crate::model::Quantity, text: String },
-    Equals { path: String, limit: crate::model::Quantity, text: String },
-    OneOf { path: String, values: Vec<String> },
-    Within { path: String, range: crate::model::Range },
-    Covers { path: String, items: Vec<(String, Limit)> },
-    Pair { check: PairCheck, tolerance: Option<f64> },
+    AtLeast {
+        path: String,
+        limit: crate::model::Quantity,
+        text: String,
+    },
+    AtMost {
+        path: String,
+        limit: crate::model::Quantity,
+        text: String,
+    },
+    Equals {
+        path: String,
+        limit: crate::model::Quantity,
+        text: String,
+    },
+    OneOf {
+        path: String,
+        values: Vec<String>,
+    },
+    Within {
+        path: String,
+        range: crate::model::Range,
+    },
+    Covers {
+        path: String,
+        items: Vec<(String, Limit)>,
+    },
+    Pair {
+        check: PairCheck,
+        tolerance: Option<f64>,
+    },
 }
 
 /// One rule ready to run.
@@ -77,21 +102,41 @@ pub fn validate_toml(
     let table = match DeTable::parse(text) {
         Ok(t) => t,
         Err(e) => {
-            let span = e.span().map_or(Span::default(), |r| Span::new(r.start, r.end));
+            let span = e
+                .span()
+                .map_or(Span::default(), |r| Span::new(r.start, r.end));
             let msg = e.message().trim().to_string();
-            return Err(vec![Diagnostic::error(codes::SYNTAX, file, span, format!("invalid TOML: {msg}")).with_label("here")]);
+            return Err(vec![
+                Diagnostic::error(codes::SYNTAX, file, span, format!("invalid TOML: {msg}"))
+                    .with_label("here"),
+            ]);
         }
     };
     let value: toml::Value = match toml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let span = e.span().map_or(Span::default(), |r| Span::new(r.start, r.end));
-            return Err(vec![Diagnostic::error(codes::SYNTAX, file, span, format!("invalid TOML: {}", e.message().trim())).with_label("here")]);
+            let span = e
+                .span()
+                .map_or(Span::default(), |r| Span::new(r.start, r.end));
+            return Err(vec![
+                Diagnostic::error(
+                    codes::SYNTAX,
+                    file,
+                    span,
+                    format!("invalid TOML: {}", e.message().trim()),
+                )
+                .with_label("here"),
+            ]);
         }
     };
     let json = serde_json::to_value(&value).unwrap_or_default();
     let Some(validator) = validator else {
-        return Err(vec![Diagnostic::error(codes::SCHEMA, file, Span::default(), format!("internal error: the {what} schema does not compile"))]);
+        return Err(vec![Diagnostic::error(
+            codes::SCHEMA,
+            file,
+            Span::default(),
+            format!("internal error: the {what} schema does not compile"),
+        )]);
     };
     let mut diags = Vec::new();
     for err in validator.iter_errors(&json) {
@@ -111,33 +156,86 @@ pub fn validate_toml(
                 path.push(Seg::Key(key.clone()));
                 let span = key_span(&table, &path).unwrap_or_else(|| value_span(&table, &segments));
                 let allowed = allowed_keys(&segments, &json);
-                let help = match crate::diagnostic::closest(&key, allowed.iter().map(String::as_str)) {
-                    Some(c) => format!(" (did you mean `{c}`?)"),
-                    None => String::new(),
-                };
-                (span, format!("unknown key `{key}` in {}{help}", where_(&pointer)), "unknown key".to_string())
+                let help =
+                    match crate::diagnostic::closest(&key, allowed.iter().map(String::as_str)) {
+                        Some(c) => format!(" (did you mean `{c}`?)"),
+                        None => String::new(),
+                    };
+                (
+                    span,
+                    format!("unknown key `{key}` in {}{help}", where_(&pointer)),
+                    "unknown key".to_string(),
+                )
             }
-            _ => (value_span(&table, &segments), format!("{} {}", where_(&pointer), err), "does not match the schema".to_string()),
+            _ => (
+                value_span(&table, &segments),
+                format!("{} {}", where_(&pointer), err),
+                "does not match the schema".to_string(),
+            ),
         };
         diags.push(
             Diagnostic::error(codes::SCHEMA, file, span, message)
                 .with_label(label)
-                .with_help(format!("see `dockcheck schema {what}` for the {what} format")),
+                .with_help(format!(
+                    "see `dockcheck schema {what}` for the {what} format"
+                )),
         );
     }
-    if diags.is_empty() { Ok(json) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok(json)
+    } else {
+        Err(diags)
+    }
 }
 
 fn where_(pointer: &str) -> String {
-    if pointer.is_empty() { "the file".into() } else { format!("`{pointer}`") }
+    if pointer.is_empty() {
+        "the file".into()
+    } else {
+        format!("`{pointer}`")
+    }
 }
 
 fn allowed_keys(_segments: &[Seg], _json: &serde_json::Value) -> Vec<String> {
     const KEYS: &[&str] = &[
-        "standard", "families", "rules", "id", "title", "revision", "name", "kind", "systems", "reference", "provenance", "severity",
-        "summary", "rationale", "applies_to", "check", "message", "help", "examples", "document", "section", "source", "roles",
-        "path", "paths", "limit", "values", "envelope", "if_missing", "pair", "tolerance", "outcome", "description", "icd",
-        "specs", "default-spec", "fail-on", "overrides",
+        "standard",
+        "families",
+        "rules",
+        "id",
+        "title",
+        "revision",
+        "name",
+        "kind",
+        "systems",
+        "reference",
+        "provenance",
+        "severity",
+        "summary",
+        "rationale",
+        "applies_to",
+        "check",
+        "message",
+        "help",
+        "examples",
+        "document",
+        "section",
+        "source",
+        "roles",
+        "path",
+        "paths",
+        "limit",
+        "values",
+        "envelope",
+        "if_missing",
+        "pair",
+        "tolerance",
+        "outcome",
+        "description",
+        "icd",
+        "specs",
+        "default-spec",
+        "fail-on",
+        "overrides",
     ];
     KEYS.iter().map(|s| s.to_string()).collect()
 }
@@ -207,30 +305,64 @@ fn key_span(root: &toml::Spanned<DeTable<'_>>, segs: &[Seg]) -> Option<Span> {
 }
 
 /// Loads and compiles one spec. `file` must already be in `sources`.
-pub fn load_spec(sources: &SourceMap, file: FileId, builtin: bool) -> Result<SpecFile, Vec<Diagnostic>> {
+pub fn load_spec(
+    sources: &SourceMap,
+    file: FileId,
+    builtin: bool,
+) -> Result<SpecFile, Vec<Diagnostic>> {
     let text = sources.get(file).text.as_str();
     let json = validate_toml(file, text, spec_validator(), "spec")?;
     let spec: SpecFile = serde_json::from_value(json).map_err(|e| {
-        vec![Diagnostic::error(codes::SCHEMA, file, Span::default(), format!("the spec does not match its format: {e}"))]
+        vec![Diagnostic::error(
+            codes::SCHEMA,
+            file,
+            Span::default(),
+            format!("the spec does not match its format: {e}"),
+        )]
     })?;
     let _ = builtin;
     Ok(spec)
 }
 
 /// Compiles a spec's rules, reporting SPEC-INVALID at the offending TOML line.
-pub fn compile(sources: &SourceMap, file: FileId, spec: &SpecFile, spec_index: usize, families: &[String]) -> Result<Vec<CompiledRule>, Vec<Diagnostic>> {
+pub fn compile(
+    sources: &SourceMap,
+    file: FileId,
+    spec: &SpecFile,
+    spec_index: usize,
+    families: &[String],
+) -> Result<Vec<CompiledRule>, Vec<Diagnostic>> {
     let text = sources.get(file).text.as_str();
     let table = DeTable::parse(text).ok();
-    let at = |segs: Vec<Seg>| table.as_ref().map_or(Span::default(), |t| value_span(t, &segs));
+    let at = |segs: Vec<Seg>| {
+        table
+            .as_ref()
+            .map_or(Span::default(), |t| value_span(t, &segs))
+    };
     let mut diags = Vec::new();
     let mut out = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (ri, rule) in spec.rules.iter().enumerate() {
         let rk = |k: &str| vec![Seg::Key("rules".into()), Seg::Index(ri), Seg::Key(k.into())];
-        let ck = |k: &str| vec![Seg::Key("rules".into()), Seg::Index(ri), Seg::Key("check".into()), Seg::Key(k.into())];
-        let mut bad = |span: Span, msg: String| diags.push(Diagnostic::error(codes::INVALID, file, span, msg).with_label("here"));
+        let ck = |k: &str| {
+            vec![
+                Seg::Key("rules".into()),
+                Seg::Index(ri),
+                Seg::Key("check".into()),
+                Seg::Key(k.into()),
+            ]
+        };
+        let mut bad = |span: Span, msg: String| {
+            diags.push(Diagnostic::error(codes::INVALID, file, span, msg).with_label("here"))
+        };
         if !valid_id(&rule.id) {
-            bad(at(rk("id")), format!("rule id `{}` must be upper-case words joined by `-`, e.g. `IDSS-PASSAGE`", rule.id));
+            bad(
+                at(rk("id")),
+                format!(
+                    "rule id `{}` must be upper-case words joined by `-`, e.g. `IDSS-PASSAGE`",
+                    rule.id
+                ),
+            );
         }
         if seen.contains(&rule.id.as_str()) {
             bad(at(rk("id")), format!("duplicate rule id `{}`", rule.id));
@@ -238,18 +370,37 @@ pub fn compile(sources: &SourceMap, file: FileId, spec: &SpecFile, spec_index: u
         seen.push(&rule.id);
         for f in &rule.applies_to.families {
             if !families.iter().any(|x| x == f) {
-                bad(at(rk("applies_to")), format!("unknown family `{f}`; known: {}", families.join(", ")));
+                bad(
+                    at(rk("applies_to")),
+                    format!("unknown family `{f}`; known: {}", families.join(", ")),
+                );
             }
         }
-        let passes = rule.examples.iter().filter(|e| e.outcome == Outcome::Pass).count();
+        let passes = rule
+            .examples
+            .iter()
+            .filter(|e| e.outcome == Outcome::Pass)
+            .count();
         let fails = rule.examples.len() - passes;
         if passes == 0 || fails == 0 {
-            bad(at(rk("examples")), format!("rule `{}` needs at least one passing and one failing example", rule.id));
+            bad(
+                at(rk("examples")),
+                format!(
+                    "rule `{}` needs at least one passing and one failing example",
+                    rule.id
+                ),
+            );
         }
         let c = &rule.check;
         let path = || -> Result<(String, Kind), (Span, String)> {
-            let p = c.path.clone().ok_or((at(rk("check")), format!("a `{}` check needs `path`", kind_name(c.kind))))?;
-            let k = vocab::kind_of(&p).ok_or((at(ck("path")), format!("unknown path `{p}`; see docs/specs.md for the paths a rule may address")))?;
+            let p = c.path.clone().ok_or((
+                at(rk("check")),
+                format!("a `{}` check needs `path`", kind_name(c.kind)),
+            ))?;
+            let k = vocab::kind_of(&p).ok_or((
+                at(ck("path")),
+                format!("unknown path `{p}`; see docs/specs.md for the paths a rule may address"),
+            ))?;
             Ok((p, k))
         };
         let compiled: Result<Compiled, (Span, String)> = (|| match c.kind {
@@ -261,7 +412,10 @@ pub fn compile(sources: &SourceMap, file: FileId, spec: &SpecFile, spec_index: u
                 }
                 for p in &ps {
                     if vocab::kind_of(p).is_none() {
-                        return Err((at(ck(if c.paths.is_empty() { "path" } else { "paths" })), format!("unknown path `{p}`")));
+                        return Err((
+                            at(ck(if c.paths.is_empty() { "path" } else { "paths" })),
+                            format!("unknown path `{p}`"),
+                        ));
                     }
                 }
                 Ok(Compiled::Required(ps))
@@ -271,38 +425,84 @@ pub fn compile(sources: &SourceMap, file: FileId, spec: &SpecFile, spec_index: u
                 let dim = match k {
                     Kind::Quantity(d) => d,
                     Kind::Count => Dim::NONE,
-                    other => return Err((at(ck("path")), format!("`{p}` holds {}, which `{}` cannot compare", other.describe(), kind_name(c.kind)))),
+                    other => {
+                        return Err((
+                            at(ck("path")),
+                            format!(
+                                "`{p}` holds {}, which `{}` cannot compare",
+                                other.describe(),
+                                kind_name(c.kind)
+                            ),
+                        ));
+                    }
                 };
-                let text = c.limit.clone().ok_or((at(rk("check")), format!("a `{}` check needs `limit`", kind_name(c.kind))))?;
+                let text = c.limit.clone().ok_or((
+                    at(rk("check")),
+                    format!("a `{}` check needs `limit`", kind_name(c.kind)),
+                ))?;
                 let limit = match parse_limit(&text, dim, false, true) {
                     Ok(Limit::Quantity(q)) => q,
-                    Ok(Limit::Range(_)) => return Err((at(ck("limit")), "expected a single value".into())),
+                    Ok(Limit::Range(_)) => {
+                        return Err((at(ck("limit")), "expected a single value".into()));
+                    }
                     Err(e) => return Err((at(ck("limit")), format!("limit for `{p}`: {e}"))),
                 };
                 Ok(match c.kind {
-                    CheckKind::AtLeast => Compiled::AtLeast { path: p, limit, text },
-                    CheckKind::AtMost => Compiled::AtMost { path: p, limit, text },
-                    _ => Compiled::Equals { path: p, limit, text },
+                    CheckKind::AtLeast => Compiled::AtLeast {
+                        path: p,
+                        limit,
+                        text,
+                    },
+                    CheckKind::AtMost => Compiled::AtMost {
+                        path: p,
+                        limit,
+                        text,
+                    },
+                    _ => Compiled::Equals {
+                        path: p,
+                        limit,
+                        text,
+                    },
                 })
             }
             CheckKind::OneOf => {
                 let (p, k) = path()?;
                 if !matches!(k, Kind::Str | Kind::Symbol(_)) {
-                    return Err((at(ck("path")), format!("`one_of` compares strings, but `{p}` holds {}", k.describe())));
+                    return Err((
+                        at(ck("path")),
+                        format!(
+                            "`one_of` compares strings, but `{p}` holds {}",
+                            k.describe()
+                        ),
+                    ));
                 }
                 if c.values.is_empty() {
                     return Err((at(rk("check")), "a `one_of` check needs `values`".into()));
                 }
-                Ok(Compiled::OneOf { path: p, values: c.values.clone() })
+                Ok(Compiled::OneOf {
+                    path: p,
+                    values: c.values.clone(),
+                })
             }
             CheckKind::Within => {
                 let (p, k) = path()?;
                 let dim = match k {
                     Kind::Quantity(d) | Kind::Range(d) => d,
                     Kind::Count => Dim::NONE,
-                    other => return Err((at(ck("path")), format!("`within` needs a quantity or range, but `{p}` holds {}", other.describe()))),
+                    other => {
+                        return Err((
+                            at(ck("path")),
+                            format!(
+                                "`within` needs a quantity or range, but `{p}` holds {}",
+                                other.describe()
+                            ),
+                        ));
+                    }
                 };
-                let text = c.limit.clone().ok_or((at(rk("check")), "a `within` check needs `limit`".to_string()))?;
+                let text = c.limit.clone().ok_or((
+                    at(rk("check")),
+                    "a `within` check needs `limit`".to_string(),
+                ))?;
                 match parse_limit(&text, dim, true, false) {
                     Ok(Limit::Range(range)) => Ok(Compiled::Within { path: p, range }),
                     Ok(_) => Err((at(ck("limit")), "`within` needs a range limit".into())),
@@ -312,7 +512,13 @@ pub fn compile(sources: &SourceMap, file: FileId, spec: &SpecFile, spec_index: u
             CheckKind::Covers => {
                 let (p, k) = path()?;
                 if k != Kind::Envelope {
-                    return Err((at(ck("path")), format!("`covers` needs an envelope path (`docking.capture`), but `{p}` holds {}", k.describe())));
+                    return Err((
+                        at(ck("path")),
+                        format!(
+                            "`covers` needs an envelope path (`docking.capture`), but `{p}` holds {}",
+                            k.describe()
+                        ),
+                    ));
                 }
                 if c.envelope.is_empty() {
                     return Err((at(rk("check")), "a `covers` check needs `envelope`".into()));
@@ -323,7 +529,16 @@ pub fn compile(sources: &SourceMap, file: FileId, spec: &SpecFile, spec_index: u
                         return Err((at(ck("envelope")), format!("unknown envelope key `{key}`")));
                     };
                     let span = table.as_ref().map_or(Span::default(), |t| {
-                        value_span(t, &[Seg::Key("rules".into()), Seg::Index(ri), Seg::Key("check".into()), Seg::Key("envelope".into()), Seg::Key(key.clone())])
+                        value_span(
+                            t,
+                            &[
+                                Seg::Key("rules".into()),
+                                Seg::Index(ri),
+                                Seg::Key("check".into()),
+                                Seg::Key("envelope".into()),
+                                Seg::Key(key.clone()),
+                            ],
+                        )
                     });
                     let limit = match kind {
                         Kind::Range(d) => parse_limit(text, d, true, false),
@@ -336,23 +551,39 @@ pub fn compile(sources: &SourceMap, file: FileId, spec: &SpecFile, spec_index: u
                 Ok(Compiled::Covers { path: p, items })
             }
             CheckKind::Pair => {
-                let check = c.pair.ok_or((at(rk("check")), "a `pair` check needs `pair`".to_string()))?;
+                let check = c
+                    .pair
+                    .ok_or((at(rk("check")), "a `pair` check needs `pair`".to_string()))?;
                 let tolerance = match &c.tolerance {
                     None => None,
                     Some(t) => match parse_limit(t, Dim::RATIO, false, true) {
                         Ok(Limit::Quantity(q)) => Some(q.si),
-                        _ => return Err((at(ck("tolerance")), format!("tolerance `{t}` must be a percentage such as `1 %`"))),
+                        _ => {
+                            return Err((
+                                at(ck("tolerance")),
+                                format!("tolerance `{t}` must be a percentage such as `1 %`"),
+                            ));
+                        }
                     },
                 };
                 Ok(Compiled::Pair { check, tolerance })
             }
         })();
         match compiled {
-            Ok(check) => out.push(CompiledRule { spec: spec_index, rule: rule.clone(), check, severity: rule.severity }),
+            Ok(check) => out.push(CompiledRule {
+                spec: spec_index,
+                rule: rule.clone(),
+                check,
+                severity: rule.severity,
+            }),
             Err((span, msg)) => bad(span, format!("rule `{}`: {msg}", rule.id)),
         }
     }
-    if diags.is_empty() { Ok(out) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
 }
 
 fn kind_name(k: CheckKind) -> &'static str {
@@ -371,6 +602,10 @@ fn kind_name(k: CheckKind) -> &'static str {
 /// `IDSS-PASSAGE`: upper-case alphanumeric words joined by single hyphens.
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
         && id.chars().next().is_some_and(|c| c.is_ascii_uppercase())
 }

@@ -13,8 +13,10 @@ use std::path::Path;
 pub use types::*;
 
 /// The built-in specs: (name shown in diagnostics, text).
-pub const BUILTIN: &[(&str, &str)] =
-    &[("specs/idss.toml", include_str!("../../specs/idss.toml")), ("specs/mating.toml", include_str!("../../specs/mating.toml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("specs/idss.toml", include_str!("../../specs/idss.toml")),
+    ("specs/mating.toml", include_str!("../../specs/mating.toml")),
+];
 
 /// The specs and rules of one run.
 #[derive(Clone, Debug, Default)]
@@ -26,7 +28,11 @@ pub struct RuleSet {
 impl RuleSet {
     /// Loads the built-in specs (unless `builtin` is false) and the given
     /// spec files. All or nothing: any diagnostic means no rule set.
-    pub fn load(sources: &mut SourceMap, builtin: bool, extra: &[&Path]) -> Result<RuleSet, Vec<Diagnostic>> {
+    pub fn load(
+        sources: &mut SourceMap,
+        builtin: bool,
+        extra: &[&Path],
+    ) -> Result<RuleSet, Vec<Diagnostic>> {
         let mut files: Vec<(FileId, bool)> = Vec::new();
         let mut diags = Vec::new();
         if builtin {
@@ -53,7 +59,10 @@ impl RuleSet {
                         crate::diagnostic::codes::IO,
                         id,
                         crate::syntax::Span::default(),
-                        format!("cannot read spec {shown}: {}", crate::workspace::io_message(&e)),
+                        format!(
+                            "cannot read spec {shown}: {}",
+                            crate::workspace::io_message(&e)
+                        ),
                     ));
                 }
             }
@@ -63,7 +72,12 @@ impl RuleSet {
             match load::load_spec(sources, file, builtin) {
                 Ok(spec) => {
                     let name = sources.get(file).path.clone();
-                    set.specs.push(LoadedSpec { file, name, spec, builtin });
+                    set.specs.push(LoadedSpec {
+                        file,
+                        name,
+                        spec,
+                        builtin,
+                    });
                 }
                 Err(d) => diags.extend(d),
             }
@@ -71,15 +85,28 @@ impl RuleSet {
         if !diags.is_empty() {
             return Err(diags);
         }
-        let families: Vec<String> = set.specs.iter().flat_map(|s| s.spec.families.iter().map(|f| f.id.clone())).collect();
+        let families: Vec<String> = set
+            .specs
+            .iter()
+            .flat_map(|s| s.spec.families.iter().map(|f| f.id.clone()))
+            .collect();
         for (i, s) in set.specs.iter().enumerate() {
             match load::compile(sources, s.file, &s.spec, i, &families) {
                 Ok(rules) => {
                     for r in rules {
                         if let Some(first) = set.rules.iter().find(|x| x.rule.id == r.rule.id) {
                             diags.push(
-                                Diagnostic::error(load::codes::INVALID, s.file, crate::syntax::Span::default(), format!("rule id `{}` is defined twice", r.rule.id))
-                                    .with_related(set.specs[first.spec].file, crate::syntax::Span::default(), "first defined in this spec"),
+                                Diagnostic::error(
+                                    load::codes::INVALID,
+                                    s.file,
+                                    crate::syntax::Span::default(),
+                                    format!("rule id `{}` is defined twice", r.rule.id),
+                                )
+                                .with_related(
+                                    set.specs[first.spec].file,
+                                    crate::syntax::Span::default(),
+                                    "first defined in this spec",
+                                ),
                             );
                         } else {
                             set.rules.push(r);
@@ -89,18 +116,28 @@ impl RuleSet {
                 Err(d) => diags.extend(d),
             }
         }
-        if diags.is_empty() { Ok(set) } else { Err(diags) }
+        if diags.is_empty() {
+            Ok(set)
+        } else {
+            Err(diags)
+        }
     }
 
     /// The family a docking system belongs to (case-insensitive).
     pub fn family_of(&self, system: &str) -> Option<&Family> {
         let s = system.trim();
-        self.specs.iter().flat_map(|x| x.spec.families.iter()).find(|f| f.systems.iter().any(|m| m.trim().eq_ignore_ascii_case(s)))
+        self.specs
+            .iter()
+            .flat_map(|x| x.spec.families.iter())
+            .find(|f| f.systems.iter().any(|m| m.trim().eq_ignore_ascii_case(s)))
     }
 
     /// A family by id.
     pub fn family(&self, id: &str) -> Option<&Family> {
-        self.specs.iter().flat_map(|x| x.spec.families.iter()).find(|f| f.id == id)
+        self.specs
+            .iter()
+            .flat_map(|x| x.spec.families.iter())
+            .find(|f| f.id == id)
     }
 
     pub fn rule(&self, id: &str) -> Option<&CompiledRule> {

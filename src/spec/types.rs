@@ -73,7 +73,11 @@ pub struct Reference {
 
 impl std::fmt::Display for Reference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} Rev {}, {}", self.document, self.revision, self.section)
+        write!(
+            f,
+            "{} Rev {}, {}",
+            self.document, self.revision, self.section
+        )
     }
 }
 

@@ -4,7 +4,19 @@
 use crate::units::UnitFactor;
 
 /// A byte range `[start, end)` in one source file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -12,7 +24,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end: end.max(start) }
+        Span {
+            start,
+            end: end.max(start),
+        }
     }
     /// The smallest span covering both.
     pub fn join(self, other: Span) -> Span {

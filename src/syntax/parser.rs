@@ -60,7 +60,13 @@ pub struct PErr<'a> {
 
 impl<'a> ParseError<&'a str> for PErr<'a> {
     fn from_error_kind(input: &'a str, kind: ErrorKind) -> Self {
-        PErr { at: input, len: 0, message: format!("unexpected input ({kind:?})"), code: ErrorCode::Syntax, help: None }
+        PErr {
+            at: input,
+            len: 0,
+            message: format!("unexpected input ({kind:?})"),
+            code: ErrorCode::Syntax,
+            help: None,
+        }
     }
     fn append(_: &'a str, _: ErrorKind, other: Self) -> Self {
         other
@@ -70,10 +76,21 @@ impl<'a> ParseError<&'a str> for PErr<'a> {
 type Res<'a, T> = IResult<&'a str, T, PErr<'a>>;
 
 fn fail<'a, T>(at: &'a str, len: usize, message: impl Into<String>) -> Res<'a, T> {
-    Err(nom::Err::Failure(PErr { at, len, message: message.into(), code: ErrorCode::Syntax, help: None }))
+    Err(nom::Err::Failure(PErr {
+        at,
+        len,
+        message: message.into(),
+        code: ErrorCode::Syntax,
+        help: None,
+    }))
 }
 
-fn fail_help<'a, T>(at: &'a str, len: usize, message: impl Into<String>, help: impl Into<String>) -> Res<'a, T> {
+fn fail_help<'a, T>(
+    at: &'a str,
+    len: usize,
+    message: impl Into<String>,
+    help: impl Into<String>,
+) -> Res<'a, T> {
     Err(nom::Err::Failure(PErr {
         at,
         len,
@@ -85,7 +102,9 @@ fn fail_help<'a, T>(at: &'a str, len: usize, message: impl Into<String>, help: i
 
 /// Byte offset of `rest` inside `base` (both slices of one text).
 fn off(base: &str, rest: &str) -> usize {
-    (rest.as_ptr() as usize).saturating_sub(base.as_ptr() as usize).min(base.len())
+    (rest.as_ptr() as usize)
+        .saturating_sub(base.as_ptr() as usize)
+        .min(base.len())
 }
 
 /// Describes the next character for "found ..." messages.
@@ -147,9 +166,16 @@ fn is_ident_char(c: char) -> bool {
 /// `[A-Za-z_][A-Za-z0-9_-]*`
 fn ident<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Ident> {
     move |i: &'a str| {
-        let (rest, text) = recognize((satisfy(is_ident_start), take_while(is_ident_char))).parse(i)?;
+        let (rest, text) =
+            recognize((satisfy(is_ident_start), take_while(is_ident_char))).parse(i)?;
         let start = off(base, i);
-        Ok((rest, Ident { name: text.to_string(), span: Span::new(start, start + text.len()) }))
+        Ok((
+            rest,
+            Ident {
+                name: text.to_string(),
+                span: Span::new(start, start + text.len()),
+            },
+        ))
     }
 }
 
@@ -178,7 +204,11 @@ fn number(i: &str) -> Res<'_, f64> {
         opt(satisfy(|c| c == '-' || c == '+')),
         digits,
         opt((char('.'), digits)),
-        opt((satisfy(|c| c == 'e' || c == 'E'), opt(satisfy(|c| c == '-' || c == '+')), digits)),
+        opt((
+            satisfy(|c| c == 'e' || c == 'E'),
+            opt(satisfy(|c| c == '-' || c == '+')),
+            digits,
+        )),
     ))
     .parse(i)?;
     let clean: String = text.chars().filter(|c| *c != '_').collect();
@@ -202,18 +232,43 @@ fn unit_factor<'a>(base: &'a str, divide: bool) -> impl FnMut(&'a str) -> Res<'a
         let span = (start, start + sym.len());
         let (rest, power) = match rest.strip_prefix('^') {
             Some(r) => {
-                let (r2, p) = recognize((opt(char('-')), take_while1(|c: char| c.is_ascii_digit()))).parse(r).or_else(
-                    |_: nom::Err<PErr>| fail_help(r, char_len(r), format!("expected an integer power after `{sym}^`, found {}", found(r)), "write powers as `m^2` or `s^-1`"),
-                )?;
+                let (r2, p) =
+                    recognize((opt(char('-')), take_while1(|c: char| c.is_ascii_digit())))
+                        .parse(r)
+                        .or_else(|_: nom::Err<PErr>| {
+                            fail_help(
+                                r,
+                                char_len(r),
+                                format!(
+                                    "expected an integer power after `{sym}^`, found {}",
+                                    found(r)
+                                ),
+                                "write powers as `m^2` or `s^-1`",
+                            )
+                        })?;
                 let p: i32 = match p.parse() {
                     Ok(v) if (-12..=12).contains(&v) => v,
-                    _ => return fail(r, p.len(), format!("the power `{p}` is out of range (-12 ..= 12)")),
+                    _ => {
+                        return fail(
+                            r,
+                            p.len(),
+                            format!("the power `{p}` is out of range (-12 ..= 12)"),
+                        );
+                    }
                 };
                 (r2, p)
             }
             None => (rest, 1),
         };
-        Ok((rest, UnitFactor { symbol: sym.to_string(), power, divide, span }))
+        Ok((
+            rest,
+            UnitFactor {
+                symbol: sym.to_string(),
+                power,
+                divide,
+                span,
+            },
+        ))
     }
 }
 
@@ -236,11 +291,23 @@ fn unit<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Vec<UnitFactor>> {
                 }
                 Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
                 Err(_) => {
-                    return fail(after, char_len(after), format!("expected a unit symbol after `{}`, found {}", &rest[..1], found(after)));
+                    return fail(
+                        after,
+                        char_len(after),
+                        format!(
+                            "expected a unit symbol after `{}`, found {}",
+                            &rest[..1],
+                            found(after)
+                        ),
+                    );
                 }
             }
             if out.len() > 16 {
-                return fail(i, rest.len().min(1), "a unit expression may have at most 16 factors");
+                return fail(
+                    i,
+                    rest.len().min(1),
+                    "a unit expression may have at most 16 factors",
+                );
             }
         }
         Ok((rest, out))
@@ -262,7 +329,15 @@ fn quantity<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Quantity> {
             Some(f) => base[f.span.0..end].to_string(),
             None => String::new(),
         };
-        Ok((rest, Quantity { number: n, unit_text, unit: factors, span: Span::new(start, end) }))
+        Ok((
+            rest,
+            Quantity {
+                number: n,
+                unit_text,
+                unit: factors,
+                span: Span::new(start, end),
+            },
+        ))
     }
 }
 
@@ -273,7 +348,12 @@ fn string<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, String> {
         let mut out = String::new();
         loop {
             let Some(c) = rest.chars().next() else {
-                return fail_help(i, 1, "unterminated string: the file ends before the closing `\"`", "close the string with `\"`");
+                return fail_help(
+                    i,
+                    1,
+                    "unterminated string: the file ends before the closing `\"`",
+                    "close the string with `\"`",
+                );
             };
             match c {
                 '"' => return Ok((&rest[1..], out)),
@@ -311,7 +391,14 @@ fn string<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, String> {
                     rest = &esc[1..];
                 }
                 c if c.is_control() && c != '\t' => {
-                    return fail(rest, c.len_utf8(), format!("the control character U+{:04X} is not allowed in a string", c as u32));
+                    return fail(
+                        rest,
+                        c.len_utf8(),
+                        format!(
+                            "the control character U+{:04X} is not allowed in a string",
+                            c as u32
+                        ),
+                    );
                 }
                 c => {
                     out.push(c);
@@ -332,9 +419,15 @@ fn unicode_escape<'a>(_base: &'a str, i: &'a str) -> Res<'a, char> {
             "write a unicode escape as \\u{XXXX} with 1 to 6 hex digits of a valid code point",
         )
     };
-    let Ok((r, _)) = tag::<_, _, PErr>("\\u{").parse(i) else { return bad(2) };
-    let Ok((r, hex)) = take_while1::<_, _, PErr>(|c: char| c.is_ascii_hexdigit()).parse(r) else { return bad(3) };
-    let Some(r) = r.strip_prefix('}') else { return bad(3 + hex.len()) };
+    let Ok((r, _)) = tag::<_, _, PErr>("\\u{").parse(i) else {
+        return bad(2);
+    };
+    let Ok((r, hex)) = take_while1::<_, _, PErr>(|c: char| c.is_ascii_hexdigit()).parse(r) else {
+        return bad(3);
+    };
+    let Some(r) = r.strip_prefix('}') else {
+        return bad(3 + hex.len());
+    };
     if hex.len() > 6 {
         return bad(4 + hex.len());
     }
@@ -361,7 +454,11 @@ fn numeric<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, ValueKind> {
         if let Some(r2) = r.strip_prefix("..") {
             let r2 = sp(r2)?.0;
             if !starts_number(r2) {
-                return fail(r2, char_len(r2), format!("expected a number after `..`, found {}", found(r2)));
+                return fail(
+                    r2,
+                    char_len(r2),
+                    format!("expected a number after `..`, found {}", found(r2)),
+                );
             }
             let (rest, hi) = quantity(base).parse(r2)?;
             return Ok((rest, ValueKind::Range(lo, hi)));
@@ -395,11 +492,17 @@ fn value<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, Valu
             }
             Some('[') => {
                 if depth >= MAX_LIST_DEPTH {
-                    return fail(i, 1, format!("lists nested deeper than {MAX_LIST_DEPTH} levels"));
+                    return fail(
+                        i,
+                        1,
+                        format!("lists nested deeper than {MAX_LIST_DEPTH} levels"),
+                    );
                 }
                 list(base, depth + 1).parse(i)?
             }
-            Some(c) if c.is_ascii_digit() || ((c == '-' || c == '+') && starts_number(i)) => numeric(base).parse(i)?,
+            Some(c) if c.is_ascii_digit() || ((c == '-' || c == '+') && starts_number(i)) => {
+                numeric(base).parse(i)?
+            }
             Some(c) if is_ident_start(c) => {
                 let (r, id) = ident(base).parse(i)?;
                 if let Some(r2) = r.strip_prefix('.') {
@@ -409,7 +512,11 @@ fn value<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, Valu
                             return fail_help(
                                 r2,
                                 char_len(r2),
-                                format!("expected a port id after `{}.`, found {}", id.name, found(r2)),
+                                format!(
+                                    "expected a port id after `{}.`, found {}",
+                                    id.name,
+                                    found(r2)
+                                ),
                                 "a reference is written `vehicle.port`",
                             );
                         }
@@ -431,7 +538,13 @@ fn value<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, Valu
                 );
             }
         };
-        Ok((rest, Value { kind, span: Span::new(start, off(base, rest)) }))
+        Ok((
+            rest,
+            Value {
+                kind,
+                span: Span::new(start, off(base, rest)),
+            },
+        ))
     }
 }
 
@@ -446,7 +559,12 @@ fn list<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, Value
                 return Ok((r, ValueKind::List(items)));
             }
             if rest.is_empty() {
-                return fail_help(i, 1, "unclosed list: the file ends before `]`", "close the list with `]`");
+                return fail_help(
+                    i,
+                    1,
+                    "unclosed list: the file ends before `]`",
+                    "close the list with `]`",
+                );
             }
             let (r, v) = value(base, depth).parse(rest)?;
             items.push(v);
@@ -454,7 +572,11 @@ fn list<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, Value
             if let Some(r) = rest.strip_prefix(',') {
                 rest = r;
             } else if !rest.starts_with(']') {
-                return fail(rest, char_len(rest), format!("expected `,` or `]` in a list, found {}", found(rest)));
+                return fail(
+                    rest,
+                    char_len(rest),
+                    format!("expected `,` or `]` in a list, found {}", found(rest)),
+                );
             }
         }
     }
@@ -507,7 +629,16 @@ pub fn parse(src: &str) -> Parsed {
             match stack.pop() {
                 Some(open) => {
                     let span = Span::new(open.kind.span.start, at + 1);
-                    push(&mut stack, &mut top, Stmt::Block(Block { kind: open.kind, id: open.id, body: open.body, span }));
+                    push(
+                        &mut stack,
+                        &mut top,
+                        Stmt::Block(Block {
+                            kind: open.kind,
+                            id: open.id,
+                            body: open.body,
+                            span,
+                        }),
+                    );
                 }
                 None => errors.push(SyntaxError {
                     code: ErrorCode::Syntax,
@@ -526,23 +657,50 @@ pub fn parse(src: &str) -> Parsed {
             }
             Ok((rest, Step::Open(kind, id))) => {
                 let brace = off(base, rest) - 1;
-                stack.push(Open { kind, id, body: Vec::new(), brace });
+                stack.push(Open {
+                    kind,
+                    id,
+                    body: Vec::new(),
+                    brace,
+                });
                 i = rest;
             }
             Err(e) => {
                 let (at, len, message, code, help, key) = match e {
-                    StmtErr::Parse(e, key) => (off(base, e.at), e.len, e.message, e.code, e.help, key),
+                    StmtErr::Parse(e, key) => {
+                        (off(base, e.at), e.len, e.message, e.code, e.help, key)
+                    }
                 };
                 let end = (at + len.max(1)).min(base.len());
-                errors.push(SyntaxError { code, message, span: Span::new(at, end), help });
+                errors.push(SyntaxError {
+                    code,
+                    message,
+                    span: Span::new(at, end),
+                    help,
+                });
                 let rest = skip_statement(stmt_start);
                 // keep the attribute's key so that it is not reported missing too
                 if let Some(key) = key {
                     let span = Span::new(key.span.start, off(base, rest));
-                    let v = Value { kind: ValueKind::Error, span };
-                    push(&mut stack, &mut top, Stmt::Attr(Attr { key, value: v, span }));
+                    let v = Value {
+                        kind: ValueKind::Error,
+                        span,
+                    };
+                    push(
+                        &mut stack,
+                        &mut top,
+                        Stmt::Attr(Attr {
+                            key,
+                            value: v,
+                            span,
+                        }),
+                    );
                 }
-                i = if rest.len() == stmt_start.len() { &stmt_start[char_len(stmt_start)..] } else { rest };
+                i = if rest.len() == stmt_start.len() {
+                    &stmt_start[char_len(stmt_start)..]
+                } else {
+                    rest
+                };
             }
         }
     }
@@ -550,12 +708,24 @@ pub fn parse(src: &str) -> Parsed {
     while let Some(open) = stack.pop() {
         errors.push(SyntaxError {
             code: ErrorCode::Syntax,
-            message: format!("unclosed block `{}`: the file ends before its `}}`", open.kind.name),
+            message: format!(
+                "unclosed block `{}`: the file ends before its `}}`",
+                open.kind.name
+            ),
             span: Span::new(open.brace, open.brace + 1),
             help: Some("add the missing `}`".into()),
         });
         let span = Span::new(open.kind.span.start, src.len());
-        push(&mut stack, &mut top, Stmt::Block(Block { kind: open.kind, id: open.id, body: open.body, span }));
+        push(
+            &mut stack,
+            &mut top,
+            Stmt::Block(Block {
+                kind: open.kind,
+                id: open.id,
+                body: open.body,
+                span,
+            }),
+        );
     }
     // keep errors in source order (recovery may find them out of order)
     errors.sort_by_key(|e| (e.span.start, e.span.end));
@@ -575,7 +745,13 @@ enum StmtErr<'a> {
 fn unwrap_err<'a>(e: nom::Err<PErr<'a>>, at: &'a str) -> PErr<'a> {
     match e {
         nom::Err::Error(e) | nom::Err::Failure(e) => e,
-        nom::Err::Incomplete(_) => PErr { at, len: 0, message: "unexpected end of input".into(), code: ErrorCode::Syntax, help: None },
+        nom::Err::Incomplete(_) => PErr {
+            at,
+            len: 0,
+            message: "unexpected end of input".into(),
+            code: ErrorCode::Syntax,
+            help: None,
+        },
     }
 }
 
@@ -593,7 +769,12 @@ fn statement<'a>(base: &'a str, i: &'a str, depth: usize) -> Result<(&'a str, St
         Ok(x) => x,
         Err(_) => {
             return Err(StmtErr::Parse(
-                perr(i, char_len(i), format!("expected an attribute or a block, found {}", found(i)), Some("a statement is `key = value` or `kind [id] { ... }`")),
+                perr(
+                    i,
+                    char_len(i),
+                    format!("expected an attribute or a block, found {}", found(i)),
+                    Some("a statement is `key = value` or `kind [id] { ... }`"),
+                ),
                 None,
             ));
         }
@@ -602,22 +783,44 @@ fn statement<'a>(base: &'a str, i: &'a str, depth: usize) -> Result<(&'a str, St
     if let Some(r) = r.strip_prefix('=') {
         let r = sp(r).map(|x| x.0).unwrap_or(r);
         if r.is_empty() || r.starts_with(['\n', ';', '}', '#']) || r.starts_with("\r\n") {
-            let e = perr(r, char_len(r), format!("expected a value after `{} =`, found {}", key.name, found(r)), Some("give the attribute a value, or remove the line"));
+            let e = perr(
+                r,
+                char_len(r),
+                format!(
+                    "expected a value after `{} =`, found {}",
+                    key.name,
+                    found(r)
+                ),
+                Some("give the attribute a value, or remove the line"),
+            );
             return Err(StmtErr::Parse(e, Some(key)));
         }
-        let (r2, v) = value(base, 0).parse(r).map_err(|e| StmtErr::Parse(unwrap_err(e, r), Some(key.clone())))?;
+        let (r2, v) = value(base, 0)
+            .parse(r)
+            .map_err(|e| StmtErr::Parse(unwrap_err(e, r), Some(key.clone())))?;
         let end = sp_comments(r2);
         if !(end.is_empty() || end.starts_with(['\n', ';', '}'])) {
             let e = perr(
                 end,
                 char_len(end),
-                format!("expected the end of the statement after the value of `{}`, found {}", key.name, found(end)),
+                format!(
+                    "expected the end of the statement after the value of `{}`, found {}",
+                    key.name,
+                    found(end)
+                ),
                 Some("end a statement with a newline or `;`"),
             );
             return Err(StmtErr::Parse(e, Some(key)));
         }
         let span = Span::new(key.span.start, off(base, r2));
-        return Ok((r2, Step::Attr(Attr { key, value: v, span })));
+        return Ok((
+            r2,
+            Step::Attr(Attr {
+                key,
+                value: v,
+                span,
+            }),
+        ));
     }
     // a block header: kind [id] {
     let (r, id) = match ident(base).parse(r) {
@@ -627,17 +830,39 @@ fn statement<'a>(base: &'a str, i: &'a str, depth: usize) -> Result<(&'a str, St
     if let Some(r2) = r.strip_prefix('{') {
         if depth >= MAX_BLOCK_DEPTH {
             return Err(StmtErr::Parse(
-                perr(r, 1, format!("blocks nested deeper than {MAX_BLOCK_DEPTH} levels"), Some("the vocabulary nests at most four blocks deep")),
+                perr(
+                    r,
+                    1,
+                    format!("blocks nested deeper than {MAX_BLOCK_DEPTH} levels"),
+                    Some("the vocabulary nests at most four blocks deep"),
+                ),
                 None,
             ));
         }
         return Ok((r2, Step::Open(key, id)));
     }
     let msg = match &id {
-        Some(id) => format!("expected `{{` after `{} {}`, found {}", key.name, id.name, found(r)),
-        None => format!("expected `=` or `{{` after `{}`, found {}", key.name, found(r)),
+        Some(id) => format!(
+            "expected `{{` after `{} {}`, found {}",
+            key.name,
+            id.name,
+            found(r)
+        ),
+        None => format!(
+            "expected `=` or `{{` after `{}`, found {}",
+            key.name,
+            found(r)
+        ),
     };
-    Err(StmtErr::Parse(perr(r, char_len(r), msg, Some("a statement is `key = value` or `kind [id] { ... }`")), None))
+    Err(StmtErr::Parse(
+        perr(
+            r,
+            char_len(r),
+            msg,
+            Some("a statement is `key = value` or `kind [id] { ... }`"),
+        ),
+        None,
+    ))
 }
 
 /// Skips a bad statement: up to (not including) the next newline outside a
@@ -676,7 +901,10 @@ fn skip_string(i: &str) -> &str {
             Some('\n') => return rest,
             Some('"') => return &rest[1..],
             Some('\\') => {
-                let skip = 1 + rest[1..].chars().next().map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() });
+                let skip = 1 + rest[1..]
+                    .chars()
+                    .next()
+                    .map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() });
                 rest = &rest[skip..];
             }
             Some(c) => rest = &rest[c.len_utf8()..],
@@ -689,7 +917,9 @@ fn skip_braces(i: &str) -> &str {
     let mut depth = 0usize;
     let mut rest = i;
     loop {
-        let Some(c) = rest.chars().next() else { return rest };
+        let Some(c) = rest.chars().next() else {
+            return rest;
+        };
         match c {
             '{' => depth += 1,
             '}' => {
@@ -735,7 +965,12 @@ pub fn parse_value(text: &str) -> Result<Value, SyntaxError> {
         Err(e) => {
             let e = unwrap_err(e, i);
             let at = off(base, e.at);
-            Err(SyntaxError { code: e.code, message: e.message, span: Span::new(at, at + e.len), help: e.help })
+            Err(SyntaxError {
+                code: e.code,
+                message: e.message,
+                span: Span::new(at, at + e.len),
+                help: e.help,
+            })
         }
     }
 }
