@@ -216,10 +216,10 @@ fn lookup(sym: &str) -> Option<(Dim, f64, f64)> {
         return Some((x.dim, x.factor, x.offset));
     }
     for (p, pf) in PREFIXES {
-        if let Some(rest) = sym.strip_prefix(p) {
-            if let Some(x) = SYMBOLS.iter().find(|x| x.sym == rest && x.prefixable) {
-                return Some((x.dim, x.factor * pf, 0.0));
-            }
+        if let Some(rest) = sym.strip_prefix(p)
+            && let Some(x) = SYMBOLS.iter().find(|x| x.sym == rest && x.prefixable)
+        {
+            return Some((x.dim, x.factor * pf, 0.0));
         }
     }
     None

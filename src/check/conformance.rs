@@ -158,18 +158,16 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
             _ => {}
         },
         Compiled::OneOf { path, values } => match vocab::lookup(v, p, path) {
-            Lookup::Found(Field::Str(s, span)) => {
-                if !values.iter().any(|x| x == s) {
-                    let list: Vec<String> = values.iter().map(|x| format!("`{x}`")).collect();
-                    found.push(Finding {
-                        span,
-                        attr: attr(path).into(),
-                        value: s.to_string(),
-                        limit: list.join(", "),
-                        severity: r.severity,
-                        missing: false,
-                    });
-                }
+            Lookup::Found(Field::Str(s, span)) if !values.iter().any(|x| x == s) => {
+                let list: Vec<String> = values.iter().map(|x| format!("`{x}`")).collect();
+                found.push(Finding {
+                    span,
+                    attr: attr(path).into(),
+                    value: s.to_string(),
+                    limit: list.join(", "),
+                    severity: r.severity,
+                    missing: false,
+                });
             }
             Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
             _ => {}

@@ -95,6 +95,7 @@ struct Ctx<'a, 'r> {
 
 impl Ctx<'_, '_> {
     /// A finding with its primary label in `file` and related labels.
+    #[allow(clippy::too_many_arguments)]
     fn finding(
         &mut self,
         severity: Severity,
@@ -547,23 +548,23 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
         return;
     };
     if check == PairCheck::Connector {
-        if let (Some(a), Some(b)) = (&cp.connector, &tp.connector) {
-            if !a.value.trim().eq_ignore_ascii_case(b.value.trim()) {
-                ctx.fail(
-                    c.file,
-                    a.span,
-                    format!("chaser connector \"{}\"", a.value),
-                    format!(
-                        "power connectors differ: \"{}\" on {} and \"{}\" on {}",
-                        a.value,
-                        c.name(),
-                        b.value,
-                        t.name()
-                    ),
-                    vec![(t.file, b.span, format!("target connector \"{}\"", b.value))],
-                    Some("both sides must use the same umbilical connector".into()),
-                );
-            }
+        if let (Some(a), Some(b)) = (&cp.connector, &tp.connector)
+            && !a.value.trim().eq_ignore_ascii_case(b.value.trim())
+        {
+            ctx.fail(
+                c.file,
+                a.span,
+                format!("chaser connector \"{}\"", a.value),
+                format!(
+                    "power connectors differ: \"{}\" on {} and \"{}\" on {}",
+                    a.value,
+                    c.name(),
+                    b.value,
+                    t.name()
+                ),
+                vec![(t.file, b.span, format!("target connector \"{}\"", b.value))],
+                Some("both sides must use the same umbilical connector".into()),
+            );
         }
         return;
     }

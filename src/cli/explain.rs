@@ -31,13 +31,11 @@ pub fn explain(set: &RuleSet, r: &CompiledRule) -> String {
     let rule = &r.rule;
     let spec = &set.specs[r.spec];
     let c = &rule.check;
-    let mut check = format!(
-        "{}",
-        serde_json::to_value(c.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
-    );
+    let mut check = serde_json::to_value(c.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+        .to_string();
     if let Some(p) = &c.path {
         check.push_str(&format!(" {p}"));
     }

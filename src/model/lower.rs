@@ -212,27 +212,26 @@ impl Lowerer<'_> {
                             continue;
                         };
                         // vehicles are checked across files by `world`
-                        if name != "vehicle" {
-                            if let Some(first) = f
+                        if name != "vehicle"
+                            && let Some(first) = f
                                 .blocks_of_dyn(name)
                                 .find(|x| x.id.as_ref().is_some_and(|i| i.name == id.name))
-                            {
-                                let d = Diagnostic::error(
-                                    codes::DUPLICATE,
-                                    self.file,
-                                    id.span,
-                                    format!("duplicate {name} id `{}`", id.name),
-                                )
-                                .with_label("defined again here")
-                                .with_related(
-                                    self.file,
-                                    first.id.as_ref().map_or(first.kind.span, |i| i.span),
-                                    "first defined here",
-                                )
-                                .with_help(format!("give each {name} its own id"));
-                                self.emit(d);
-                                continue;
-                            }
+                        {
+                            let d = Diagnostic::error(
+                                codes::DUPLICATE,
+                                self.file,
+                                id.span,
+                                format!("duplicate {name} id `{}`", id.name),
+                            )
+                            .with_label("defined again here")
+                            .with_related(
+                                self.file,
+                                first.id.as_ref().map_or(first.kind.span, |i| i.span),
+                                "first defined here",
+                            )
+                            .with_help(format!("give each {name} its own id"));
+                            self.emit(d);
+                            continue;
                         }
                     } else {
                         if let Some(id) = &b.id {

@@ -221,10 +221,10 @@ impl Loaded {
         let rel = abs.strip_prefix(&self.dir).ok()?;
         let mut out = None;
         for (set, rules) in &self.globs {
-            if set.is_match(rel) {
-                if let Some(l) = rules.get(rule) {
-                    out = Some(*l);
-                }
+            if set.is_match(rel)
+                && let Some(l) = rules.get(rule)
+            {
+                out = Some(*l);
             }
         }
         out
