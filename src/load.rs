@@ -66,7 +66,8 @@ fn one(path: &PathBuf, file: FileId) -> One {
     let text = match workspace::decode(bytes) {
         Ok(t) => t,
         Err((lossy, at)) => {
-            let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            // one byte, so that offsets stay those of the original file
+            let end = (at + 1).min(lossy.len());
             let d = Diagnostic::error(
                 codes::ENCODING,
                 file,

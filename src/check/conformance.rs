@@ -99,6 +99,7 @@ pub fn round_sig(n: f64) -> String {
 
 struct Finding {
     span: Span,
+    path: String,
     attr: String,
     value: String,
     limit: String,
@@ -113,6 +114,7 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
         if let Some(severity) = level {
             found.push(Finding {
                 span,
+                path: String::new(),
                 attr: attr(path).to_string(),
                 value: String::new(),
                 limit: String::new(),
@@ -121,11 +123,13 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
             });
         }
     };
+    // never above the rule's own severity (a rule lowered to info stays info)
     let missing_level = match if_missing {
         IfMissing::Skip => None,
         IfMissing::Info => Some(Severity::Info),
         IfMissing::Warning => Some(Severity::Warning),
-    };
+    }
+    .map(|l| if r.severity.rank() < l.rank() { r.severity } else { l });
     match &r.check {
         Compiled::Required(paths) => {
             for path in paths {
@@ -144,9 +148,7 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
                     _ => approx_eq(q.value.si, limit.si),
                 };
                 if !ok {
-                    found.push(Finding {
-                        span: q.span,
-                        attr: attr(path).into(),
+                    found.push(Finding { span: q.span, path: String::new(), attr: attr(path).into(),
                         value: q.value.to_string(),
                         limit: limit_in(limit, text, &q.value.unit),
                         severity: r.severity,
@@ -162,6 +164,7 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
                 let list: Vec<String> = values.iter().map(|x| format!("`{x}`")).collect();
                 found.push(Finding {
                     span,
+                    path: String::new(),
                     attr: attr(path).into(),
                     value: s.to_string(),
                     limit: list.join(", "),
@@ -173,17 +176,13 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
             _ => {}
         },
         Compiled::Within { path, range } => match vocab::lookup(v, p, path) {
-            Lookup::Found(Field::Quantity(q)) if !range.contains(&q.value) => found.push(Finding {
-                span: q.span,
-                attr: attr(path).into(),
+            Lookup::Found(Field::Quantity(q)) if !range.contains(&q.value) => found.push(Finding { span: q.span, path: String::new(), attr: attr(path).into(),
                 value: q.value.to_string(),
                 limit: range.text.clone(),
                 severity: r.severity,
                 missing: false,
             }),
-            Lookup::Found(Field::Range(x)) if !x.value.within(range) => found.push(Finding {
-                span: x.span,
-                attr: attr(path).into(),
+            Lookup::Found(Field::Range(x)) if !x.value.within(range) => found.push(Finding { span: x.span, path: String::new(), attr: attr(path).into(),
                 value: x.value.to_string(),
                 limit: range.text.clone(),
                 severity: r.severity,
@@ -195,13 +194,11 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
         Compiled::Covers { path, items } => match vocab::lookup(v, p, path) {
             Lookup::Found(Field::Envelope(e)) => {
                 for (key, limit) in items {
-                    match (vocab::envelope_key(e, key), limit) {
+                    match (vocab::envelope_key(e, attr(path), key), limit) {
                         (Lookup::Found(Field::Range(x)), Limit::Range(req))
                             if !req.within(&x.value) =>
                         {
-                            found.push(Finding {
-                                span: x.span,
-                                attr: key.clone(),
+                            found.push(Finding { span: x.span, path: String::new(), attr: key.clone(),
                                 value: x.value.to_string(),
                                 limit: req.text.clone(),
                                 severity: r.severity,
@@ -211,9 +208,7 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
                         (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req))
                             if !le(req.si, q.value.si) =>
                         {
-                            found.push(Finding {
-                                span: q.span,
-                                attr: key.clone(),
+                            found.push(Finding { span: q.span, path: String::new(), attr: key.clone(),
                                 value: q.value.to_string(),
                                 limit: format!(
                                     "up to {}",
@@ -233,7 +228,8 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
         },
         Compiled::Pair { .. } => {}
     }
-    for f in found {
+    for mut f in found {
+        f.path = full_path(&r.check, &f.attr);
         let message = if f.missing {
             let block = match r.check {
                 Compiled::Covers { .. } if f.attr != "capture" && f.attr != "approach" => {
@@ -272,10 +268,25 @@ fn quantity_text(q: &Quantity) -> String {
     q.to_string()
 }
 
+/// The full path of a finding's attribute, for `{path}` in messages.
+fn full_path(c: &Compiled, attr: &str) -> String {
+    match c {
+        Compiled::Required(ps) => ps.iter().find(|p| p.rsplit('.').next() == Some(attr)).cloned().unwrap_or_else(|| attr.to_string()),
+        Compiled::AtLeast { path, .. }
+        | Compiled::AtMost { path, .. }
+        | Compiled::Equals { path, .. }
+        | Compiled::OneOf { path, .. }
+        | Compiled::Within { path, .. } => path.clone(),
+        Compiled::Covers { path, .. } if path.rsplit('.').next() == Some(attr) => path.clone(),
+        Compiled::Covers { path, .. } => format!("{path}.{attr}"),
+        Compiled::Pair { .. } => attr.to_string(),
+    }
+}
+
 fn fill(template: &str, f: &Finding) -> String {
     template
         .replace("{attr}", &f.attr)
-        .replace("{path}", &f.attr)
+        .replace("{path}", &f.path)
         .replace("{value}", &f.value)
         .replace("{limit}", &f.limit)
 }

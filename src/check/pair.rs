@@ -470,8 +470,8 @@ fn compare_envelopes(ctx: &mut Ctx, cap: Side, approach: &Envelope, capture: &En
     let same_side = cap.port.span == c.port.span && cap.file == c.file;
     for (key, _) in vocab::ENVELOPE_KEYS.iter().take(6) {
         let (Lookup::Found(a), Lookup::Found(k)) = (
-            vocab::envelope_key(approach, key),
-            vocab::envelope_key(capture, key),
+            vocab::envelope_key(approach, "approach", key),
+            vocab::envelope_key(capture, "capture", key),
         ) else {
             continue;
         };

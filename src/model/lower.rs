@@ -65,6 +65,16 @@ fn article(word: &str) -> &'static str {
     }
 }
 
+/// "which is a voltage", or "of dimension m^2" for an unnamed dimension.
+fn dim_phrase(d: Dim) -> String {
+    let name = d.name();
+    if name == d.to_string() && d != Dim::NONE {
+        format!("of dimension {name}")
+    } else {
+        format!("which is {} {name}", article(&name))
+    }
+}
+
 fn want_words(w: Want) -> String {
     match w {
         Want::Str => "a string".into(),
@@ -451,11 +461,10 @@ impl Lowerer<'_> {
             } else {
                 (
                     format!(
-                        "`{key}` must be {} {}, found `{unit_text}`, which is {} {}",
+                        "`{key}` must be {} {}, found `{unit_text}`, {}",
                         article(&dim.name()),
                         dim.name(),
-                        article(&unit.dim.name()),
-                        unit.dim.name()
+                        dim_phrase(unit.dim)
                     ),
                     format!("use a unit of {}: {}", dim.name(), units::examples(dim)),
                 )
@@ -463,7 +472,7 @@ impl Lowerer<'_> {
             let label = if factors.is_empty() {
                 "no unit".to_string()
             } else {
-                format!("{} {}", article(&unit.dim.name()), unit.dim.name())
+                dim_phrase(unit.dim).trim_start_matches("which is ").to_string()
             };
             self.err_label(codes::UNIT, q.span, msg, label, Some(help));
             return None;

@@ -15,8 +15,10 @@ use std::fmt;
 
 pub use lower::lower;
 
-/// A value and the span it was written at. Equality compares values only, so
-/// a model printed and parsed back equals the original.
+/// A value and the span it was written at. Equality compares values only.
+/// (Block spans, the `span` fields of the structs below, are compared: two
+/// models are equal as values when those are cleared, as the round-trip test
+/// does.)
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Spanned<T> {
     pub value: T,

@@ -109,9 +109,10 @@ impl Field<'_> {
 #[derive(Clone, Copy, Debug)]
 pub enum Lookup<'a> {
     Found(Field<'a>),
-    /// The enclosing block exists (at this span) but lacks the attribute.
+    /// Not declared; the span is the header of the innermost enclosing block
+    /// that exists (the port, when the `docking` or `power` block is absent).
     Missing(Span),
-    /// The enclosing block itself is absent.
+    /// Not a path of the vocabulary.
     Absent,
 }
 
@@ -139,15 +140,18 @@ fn opt_r(r: &Option<Spanned<Range>>, parent: Span) -> Lookup<'_> {
 }
 
 /// Looks up an envelope key.
-pub fn envelope_key<'a>(e: &'a Envelope, key: &str) -> Lookup<'a> {
+/// Looks up an envelope key; `kind` is `capture` or `approach` (its header
+/// is where a missing key is reported).
+pub fn envelope_key<'a>(e: &'a Envelope, kind: &str, key: &str) -> Lookup<'a> {
+    let h = head(e.span, kind.len());
     match key {
-        "closing_velocity" => opt_r(&e.closing_velocity, head(e.span, 7)),
-        "lateral_velocity" => opt_q(&e.lateral_velocity, head(e.span, 7)),
-        "lateral_misalignment" => opt_q(&e.lateral_misalignment, head(e.span, 7)),
-        "angular_misalignment" => opt_q(&e.angular_misalignment, head(e.span, 7)),
-        "roll_misalignment" => opt_q(&e.roll_misalignment, head(e.span, 7)),
-        "angular_rate" => opt_q(&e.angular_rate, head(e.span, 7)),
-        "partner_mass" => opt_r(&e.partner_mass, head(e.span, 7)),
+        "closing_velocity" => opt_r(&e.closing_velocity, h),
+        "lateral_velocity" => opt_q(&e.lateral_velocity, h),
+        "lateral_misalignment" => opt_q(&e.lateral_misalignment, h),
+        "angular_misalignment" => opt_q(&e.angular_misalignment, h),
+        "roll_misalignment" => opt_q(&e.roll_misalignment, h),
+        "angular_rate" => opt_q(&e.angular_rate, h),
+        "partner_mass" => opt_r(&e.partner_mass, h),
         _ => Lookup::Absent,
     }
 }
@@ -169,11 +173,7 @@ pub fn lookup<'a>(v: &'a Vehicle, p: &'a Port, path: &str) -> Lookup<'a> {
         "location" => opt_str(&p.location, ph),
         "docking" => {
             let Some(d) = &p.docking else {
-                return if rest.is_empty() {
-                    Lookup::Missing(ph)
-                } else {
-                    Lookup::Absent
-                };
+                return Lookup::Missing(ph);
             };
             let dh = head(d.span, 7);
             let (h2, r2) = rest.split_once('.').unwrap_or((rest, ""));
@@ -196,10 +196,9 @@ pub fn lookup<'a>(v: &'a Vehicle, p: &'a Port, path: &str) -> Lookup<'a> {
                         &d.approach
                     };
                     match (env, r2) {
-                        (None, "") => Lookup::Missing(dh),
-                        (None, _) => Lookup::Absent,
+                        (None, _) => Lookup::Missing(dh),
                         (Some(e), "") => Lookup::Found(Field::Envelope(e)),
-                        (Some(e), key) => envelope_key(e, key),
+                        (Some(e), key) => envelope_key(e, h2, key),
                     }
                 }
                 _ => Lookup::Absent,
@@ -207,11 +206,7 @@ pub fn lookup<'a>(v: &'a Vehicle, p: &'a Port, path: &str) -> Lookup<'a> {
         }
         "power" => {
             let Some(pw) = &p.power else {
-                return if rest.is_empty() {
-                    Lookup::Missing(ph)
-                } else {
-                    Lookup::Absent
-                };
+                return Lookup::Missing(ph);
             };
             let pwh = head(pw.span, 5);
             match rest {

@@ -240,8 +240,9 @@ fn allowed_keys(_segments: &[Seg], _json: &serde_json::Value) -> Vec<String> {
     KEYS.iter().map(|s| s.to_string()).collect()
 }
 
+/// One step of a path into a TOML document.
 #[derive(Clone, Debug)]
-enum Seg {
+pub enum Seg {
     Key(String),
     Index(usize),
 }
@@ -259,6 +260,17 @@ fn pointer_text(segs: &[Seg]) -> String {
         }
     }
     out
+}
+
+/// The span of the value at a path in a TOML text (or of the deepest part
+/// that exists; the start of the file when it does not parse).
+pub fn span_in(text: &str, segs: &[Seg]) -> Span {
+    DeTable::parse(text).map_or(Span::default(), |t| value_span(&t, segs))
+}
+
+/// The span of the key at a path in a TOML text.
+pub fn key_span_in(text: &str, segs: &[Seg]) -> Option<Span> {
+    DeTable::parse(text).ok().and_then(|t| key_span(&t, segs))
 }
 
 /// The span of the value at a path (or of the deepest part that exists).
@@ -331,6 +343,7 @@ pub fn compile(
     spec: &SpecFile,
     spec_index: usize,
     families: &[String],
+    taken: &[String],
 ) -> Result<Vec<CompiledRule>, Vec<Diagnostic>> {
     let text = sources.get(file).text.as_str();
     let table = DeTable::parse(text).ok();
@@ -366,8 +379,39 @@ pub fn compile(
         }
         if seen.contains(&rule.id.as_str()) {
             bad(at(rk("id")), format!("duplicate rule id `{}`", rule.id));
+        } else if taken.iter().any(|t| t == &rule.id) {
+            bad(at(rk("id")), format!("rule id `{}` is already defined by an earlier spec", rule.id));
         }
         seen.push(&rule.id);
+        // fields a check kind does not use are a mistake, not silently ignored
+        let c = &rule.check;
+        let used: &[&str] = match c.kind {
+            CheckKind::Required => &["path", "paths"],
+            CheckKind::AtLeast | CheckKind::AtMost | CheckKind::Equals => &["path", "limit", "if_missing"],
+            CheckKind::OneOf => &["path", "values", "if_missing"],
+            CheckKind::Within => &["path", "limit", "if_missing"],
+            CheckKind::Covers => &["path", "envelope", "if_missing"],
+            CheckKind::Pair if c.pair == Some(PairCheck::Passage) => &["pair", "tolerance"],
+            CheckKind::Pair => &["pair"],
+        };
+        let given = [
+            ("path", c.path.is_some()),
+            ("paths", !c.paths.is_empty()),
+            ("limit", c.limit.is_some()),
+            ("values", !c.values.is_empty()),
+            ("envelope", !c.envelope.is_empty()),
+            ("if_missing", c.if_missing != IfMissing::Skip),
+            ("pair", c.pair.is_some()),
+            ("tolerance", c.tolerance.is_some()),
+        ];
+        for (field, present) in given {
+            if present && !used.contains(&field) {
+                bad(at(ck(field)), format!("rule `{}`: `{field}` is not used by a `{}` check", rule.id, kind_name(c.kind)));
+            }
+        }
+        if c.kind == CheckKind::Pair && rule.message.is_some() {
+            bad(at(rk("message")), format!("rule `{}`: pair rules write their own messages; remove `message`", rule.id));
+        }
         for f in &rule.applies_to.families {
             if !families.iter().any(|x| x == f) {
                 bad(

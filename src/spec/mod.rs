@@ -23,6 +23,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub struct RuleSet {
     pub specs: Vec<LoadedSpec>,
     pub rules: Vec<CompiledRule>,
+    /// The families of all specs, merged by id: a later spec may add systems
+    /// to a family of an earlier one (of the same kind).
+    pub families: Vec<Family>,
 }
 
 impl RuleSet {
@@ -85,33 +88,14 @@ impl RuleSet {
         if !diags.is_empty() {
             return Err(diags);
         }
-        let families: Vec<String> = set
-            .specs
-            .iter()
-            .flat_map(|s| s.spec.families.iter().map(|f| f.id.clone()))
-            .collect();
+        set.merge_families(sources, &mut diags);
+        let families: Vec<String> = set.families.iter().map(|f| f.id.clone()).collect();
+        let mut taken: Vec<String> = Vec::new();
         for (i, s) in set.specs.iter().enumerate() {
-            match load::compile(sources, s.file, &s.spec, i, &families) {
+            match load::compile(sources, s.file, &s.spec, i, &families, &taken) {
                 Ok(rules) => {
-                    for r in rules {
-                        if let Some(first) = set.rules.iter().find(|x| x.rule.id == r.rule.id) {
-                            diags.push(
-                                Diagnostic::error(
-                                    load::codes::INVALID,
-                                    s.file,
-                                    crate::syntax::Span::default(),
-                                    format!("rule id `{}` is defined twice", r.rule.id),
-                                )
-                                .with_related(
-                                    set.specs[first.spec].file,
-                                    crate::syntax::Span::default(),
-                                    "first defined in this spec",
-                                ),
-                            );
-                        } else {
-                            set.rules.push(r);
-                        }
-                    }
+                    taken.extend(rules.iter().map(|r| r.rule.id.clone()));
+                    set.rules.extend(rules);
                 }
                 Err(d) => diags.extend(d),
             }
@@ -123,21 +107,64 @@ impl RuleSet {
         }
     }
 
+    /// Merges the specs' families by id; reports a family id used twice in
+    /// one spec, a kind that disagrees across specs, and a system listed in
+    /// two families.
+    fn merge_families(&mut self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+        use load::Seg;
+        let mut owner: Vec<(String, String)> = Vec::new(); // (system lower-case, family id)
+        for s in &self.specs {
+            let text = &sources.get(s.file).text;
+            let mut ids_here: Vec<&str> = Vec::new();
+            for (fi, f) in s.spec.families.iter().enumerate() {
+                let at = |k: &str| load::span_in(text, &[Seg::Key("families".into()), Seg::Index(fi), Seg::Key(k.into())]);
+                if ids_here.contains(&f.id.as_str()) {
+                    diags.push(Diagnostic::error(load::codes::INVALID, s.file, at("id"), format!("family id `{}` is used twice in this spec", f.id)));
+                    continue;
+                }
+                ids_here.push(&f.id);
+                for sys in &f.systems {
+                    let key = sys.trim().to_ascii_lowercase();
+                    match owner.iter().find(|(k, _)| *k == key) {
+                        Some((_, other)) if *other != f.id => diags.push(Diagnostic::error(
+                            load::codes::INVALID,
+                            s.file,
+                            at("systems"),
+                            format!("system `{sys}` is in family `{other}` already; a system belongs to one family"),
+                        )),
+                        Some(_) => {}
+                        None => owner.push((key, f.id.clone())),
+                    }
+                }
+                match self.families.iter_mut().find(|x| x.id == f.id) {
+                    Some(existing) if existing.kind != f.kind => diags.push(Diagnostic::error(
+                        load::codes::INVALID,
+                        s.file,
+                        at("kind"),
+                        format!("family `{}` is {:?} in an earlier spec; a spec can add systems to it but not change its kind", f.id, existing.kind).to_lowercase(),
+                    )),
+                    Some(existing) => {
+                        for sys in &f.systems {
+                            if !existing.systems.iter().any(|x| x.trim().eq_ignore_ascii_case(sys.trim())) {
+                                existing.systems.push(sys.clone());
+                            }
+                        }
+                    }
+                    None => self.families.push(f.clone()),
+                }
+            }
+        }
+    }
+
     /// The family a docking system belongs to (case-insensitive).
     pub fn family_of(&self, system: &str) -> Option<&Family> {
         let s = system.trim();
-        self.specs
-            .iter()
-            .flat_map(|x| x.spec.families.iter())
-            .find(|f| f.systems.iter().any(|m| m.trim().eq_ignore_ascii_case(s)))
+        self.families.iter().find(|f| f.systems.iter().any(|m| m.trim().eq_ignore_ascii_case(s)))
     }
 
     /// A family by id.
     pub fn family(&self, id: &str) -> Option<&Family> {
-        self.specs
-            .iter()
-            .flat_map(|x| x.spec.families.iter())
-            .find(|f| f.id == id)
+        self.families.iter().find(|f| f.id == id)
     }
 
     pub fn rule(&self, id: &str) -> Option<&CompiledRule> {

@@ -390,16 +390,6 @@ fn string<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, String> {
                     }
                     rest = &esc[1..];
                 }
-                c if c.is_control() && c != '\t' => {
-                    return fail(
-                        rest,
-                        c.len_utf8(),
-                        format!(
-                            "the control character U+{:04X} is not allowed in a string",
-                            c as u32
-                        ),
-                    );
-                }
                 c => {
                     out.push(c);
                     rest = &rest[c.len_utf8()..];
