@@ -223,7 +223,7 @@ fn json_report_follows_the_version_1_contract() {
     let diags = diagnostics(&json);
     assert!(!diags.is_empty());
     let required = ["code", "severity", "message", "file", "span", "labels"];
-    let optional = ["help", "reference"];
+    let optional = ["label", "help", "reference"];
     for (i, d) in diags.iter().enumerate() {
         let what = format!("diagnostics[{i}]");
         let keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();

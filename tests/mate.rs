@@ -192,7 +192,7 @@ fn fleet_matrix() -> matrix::Matrix {
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let mut d = Vec::new();
     let world = loaded.world(&mut d);
-    matrix::build(&set, &world)
+    matrix::build(&set, &world, &|_| {})
 }
 
 #[test]
@@ -339,4 +339,67 @@ fn two_file_diagnostic_snapshots() {
         let text = String::from_utf8(out.stdout).unwrap();
         insta::assert_snapshot!(format!("mate_{}", file.trim_end_matches(".icd")), text);
     }
+}
+
+#[test]
+fn configuration_reaches_the_mate_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["hub.icd", "data-fail.icd"] {
+        std::fs::copy(format!("fixtures/mating/{f}"), dir.path().join(f)).unwrap();
+    }
+    let paths = [dir.path().to_str().unwrap()];
+    assert_eq!(mate("ship-data-fail.fwd", "hub.a", &paths).1, "fails");
+    std::fs::write(
+        dir.path().join("dockcheck.toml"),
+        "[[overrides]]\npaths = [\"data-fail.icd\"]\nrules = { MATE-DATA = \"warning\" }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        mate("ship-data-fail.fwd", "hub.a", &paths),
+        (0, "mates".into(), vec![])
+    );
+}
+
+#[test]
+fn without_pair_rules_nothing_is_decided() {
+    let out = dockcheck()
+        .args([
+            "matrix",
+            "fixtures/fleet",
+            "--format",
+            "json",
+            "--no-default-spec",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json(&out.stdout);
+    let pairs = doc["pairs"].as_array().unwrap();
+    assert!(!pairs.is_empty());
+    assert!(pairs.iter().all(|p| p["verdict"] == "undecided"), "{doc}");
+}
+
+#[test]
+fn a_missing_data_rate_or_protocol_is_skipped_not_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("pair.icd");
+    std::fs::write(
+        &p,
+        "vehicle a { name = \"A\"; mass = 5 t; port p { docking { system = \"IDSS\"; role = active }\n data { } } }\nvehicle b { name = \"B\"; port p { docking { system = \"IDSS\"; role = passive }\n data { } } }\nmating m { chaser = a.p; target = b.p }\n",
+    )
+    .unwrap();
+    let out = dockcheck()
+        .args(["check", "--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let doc = json(&out.stdout);
+    let data: Vec<&serde_json::Value> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "MATE-DATA")
+        .collect();
+    assert_eq!(data.len(), 1);
+    assert_eq!(data[0]["severity"], "info");
 }

@@ -331,3 +331,144 @@ fn config_turns_rules_off_and_changes_severity() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("IDSS-PASSAGE"));
 }
+
+fn spec_file(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
+    let p = dir.join("extra.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const EXTRA_HEADER: &str = "[standard]\nid = \"X\"\ntitle = \"Extra\"\nrevision = \"1\"\n";
+
+#[test]
+fn a_user_spec_can_add_a_system_to_a_builtin_family() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec_file(
+        dir.path(),
+        &format!(
+            "{EXTRA_HEADER}\n[[families]]\nid = \"idss\"\nname = \"IDSS family\"\nkind = \"androgynous\"\nsystems = [\"HLS-IDSS\"]\nprovenance = \"unverified\"\n\n[families.reference]\ndocument = \"d\"\nrevision = \"r\"\nsection = \"s\"\n"
+        ),
+    );
+    let icd = dir.path().join("pair.icd");
+    std::fs::write(
+        &icd,
+        "vehicle a { name = \"A\"; port p { docking { system = \"HLS-IDSS\"; role = active } } }\nvehicle b { name = \"B\"; port p { docking { system = \"IDSS\"; role = passive } } }\n",
+    )
+    .unwrap();
+    let out = dockcheck()
+        .args(["mate", "a.p", "b.p", "--format", "json", "--spec"])
+        .arg(&spec)
+        .arg(&icd)
+        .output()
+        .unwrap();
+    assert_eq!(
+        json(&out.stdout)["verdict"],
+        "mates",
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // without the extra spec the system is unknown
+    let out = dockcheck()
+        .args(["mate", "a.p", "b.p", "--format", "json"])
+        .arg(&icd)
+        .output()
+        .unwrap();
+    assert_eq!(json(&out.stdout)["verdict"], "undecided");
+}
+
+#[test]
+fn a_system_in_two_families_or_a_changed_kind_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec_file(
+        dir.path(),
+        &format!(
+            "{EXTRA_HEADER}\n[[families]]\nid = \"mine\"\nname = \"Mine\"\nkind = \"androgynous\"\nsystems = [\"NDS\"]\nprovenance = \"unverified\"\n\n[families.reference]\ndocument = \"d\"\nrevision = \"r\"\nsection = \"s\"\n"
+        ),
+    );
+    let out = dockcheck()
+        .args(["rules", "--spec"])
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("SPEC-INVALID") && text.contains("`NDS`") && text.contains("extra.toml:10:"),
+        "{text}"
+    );
+
+    let spec = spec_file(
+        dir.path(),
+        &format!(
+            "{EXTRA_HEADER}\n[[families]]\nid = \"idss\"\nname = \"IDSS\"\nkind = \"gendered\"\nsystems = [\"X-1\"]\nprovenance = \"unverified\"\n\n[families.reference]\ndocument = \"d\"\nrevision = \"r\"\nsection = \"s\"\n"
+        ),
+    );
+    let out = dockcheck()
+        .args(["rules", "--spec"])
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("kind"));
+}
+
+#[test]
+fn a_check_field_the_kind_does_not_use_is_refused() {
+    let (_d, spec, line) =
+        broken_spec(("limit = \"800 mm\"", "limit = \"800 mm\"\nvalues = [\"x\"]"));
+    let out = dockcheck()
+        .args(["rules", "--no-default-spec", "--format", "json", "--spec"])
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("`values` is not used by an `at_least` check")
+            || text.contains("`values` is not used by a `at_least` check"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("broken.toml:{}:", line + 1)),
+        "want line {}: {text}",
+        line + 1
+    );
+}
+
+#[test]
+fn a_missing_attribute_follows_a_lowered_rule_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bare.icd");
+    std::fs::write(&p, "vehicle v { name = \"V\"; port p { docking { system = \"IDSS\"; standard = \"IDSS IDD\"; revision = \"E\"; role = passive; hooks = 12; guide_petals = 3 } } }\n").unwrap();
+    let out = dockcheck()
+        .args(["check", "--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let doc = json(&out.stdout);
+    let d = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "IDSS-PASSAGE")
+        .expect("missing passageway reported");
+    assert_eq!(d["severity"], "warning");
+    std::fs::write(
+        dir.path().join("dockcheck.toml"),
+        "[rules]\nIDSS-PASSAGE = \"info\"\n",
+    )
+    .unwrap();
+    let out = dockcheck()
+        .args(["check", "--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let doc = json(&out.stdout);
+    let d = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "IDSS-PASSAGE")
+        .unwrap();
+    assert_eq!(d["severity"], "info");
+}

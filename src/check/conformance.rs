@@ -129,7 +129,13 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
         IfMissing::Info => Some(Severity::Info),
         IfMissing::Warning => Some(Severity::Warning),
     }
-    .map(|l| if r.severity.rank() < l.rank() { r.severity } else { l });
+    .map(|l| {
+        if r.severity.rank() < l.rank() {
+            r.severity
+        } else {
+            l
+        }
+    });
     match &r.check {
         Compiled::Required(paths) => {
             for path in paths {
@@ -148,7 +154,10 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
                     _ => approx_eq(q.value.si, limit.si),
                 };
                 if !ok {
-                    found.push(Finding { span: q.span, path: String::new(), attr: attr(path).into(),
+                    found.push(Finding {
+                        span: q.span,
+                        path: String::new(),
+                        attr: attr(path).into(),
                         value: q.value.to_string(),
                         limit: limit_in(limit, text, &q.value.unit),
                         severity: r.severity,
@@ -176,13 +185,19 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
             _ => {}
         },
         Compiled::Within { path, range } => match vocab::lookup(v, p, path) {
-            Lookup::Found(Field::Quantity(q)) if !range.contains(&q.value) => found.push(Finding { span: q.span, path: String::new(), attr: attr(path).into(),
+            Lookup::Found(Field::Quantity(q)) if !range.contains(&q.value) => found.push(Finding {
+                span: q.span,
+                path: String::new(),
+                attr: attr(path).into(),
                 value: q.value.to_string(),
                 limit: range.text.clone(),
                 severity: r.severity,
                 missing: false,
             }),
-            Lookup::Found(Field::Range(x)) if !x.value.within(range) => found.push(Finding { span: x.span, path: String::new(), attr: attr(path).into(),
+            Lookup::Found(Field::Range(x)) if !x.value.within(range) => found.push(Finding {
+                span: x.span,
+                path: String::new(),
+                attr: attr(path).into(),
                 value: x.value.to_string(),
                 limit: range.text.clone(),
                 severity: r.severity,
@@ -198,7 +213,10 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
                         (Lookup::Found(Field::Range(x)), Limit::Range(req))
                             if !req.within(&x.value) =>
                         {
-                            found.push(Finding { span: x.span, path: String::new(), attr: key.clone(),
+                            found.push(Finding {
+                                span: x.span,
+                                path: String::new(),
+                                attr: key.clone(),
                                 value: x.value.to_string(),
                                 limit: req.text.clone(),
                                 severity: r.severity,
@@ -208,7 +226,10 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
                         (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req))
                             if !le(req.si, q.value.si) =>
                         {
-                            found.push(Finding { span: q.span, path: String::new(), attr: key.clone(),
+                            found.push(Finding {
+                                span: q.span,
+                                path: String::new(),
+                                attr: key.clone(),
                                 value: q.value.to_string(),
                                 limit: format!(
                                     "up to {}",
@@ -271,7 +292,11 @@ fn quantity_text(q: &Quantity) -> String {
 /// The full path of a finding's attribute, for `{path}` in messages.
 fn full_path(c: &Compiled, attr: &str) -> String {
     match c {
-        Compiled::Required(ps) => ps.iter().find(|p| p.rsplit('.').next() == Some(attr)).cloned().unwrap_or_else(|| attr.to_string()),
+        Compiled::Required(ps) => ps
+            .iter()
+            .find(|p| p.rsplit('.').next() == Some(attr))
+            .cloned()
+            .unwrap_or_else(|| attr.to_string()),
         Compiled::AtLeast { path, .. }
         | Compiled::AtMost { path, .. }
         | Compiled::Equals { path, .. }

@@ -2,6 +2,7 @@
 //! checked in parallel, sorted by port name.
 
 use super::pair::{self, Side, Verdict};
+use crate::diagnostic::Diagnostic;
 use crate::model::world::World;
 use crate::spec::RuleSet;
 use rayon::prelude::*;
@@ -43,7 +44,13 @@ pub fn ports<'a>(world: &World<'a>) -> Vec<Side<'a>> {
     out
 }
 
-pub fn build(set: &RuleSet, world: &World) -> Matrix {
+/// Builds the matrix; `adjust` applies configuration (per-path severities)
+/// to each pair's findings before its verdict is taken.
+pub fn build(
+    set: &RuleSet,
+    world: &World,
+    adjust: &(dyn Fn(&mut Vec<Diagnostic>) + Sync),
+) -> Matrix {
     let sides = ports(world);
     let pairs: Vec<(usize, usize)> = (0..sides.len())
         .flat_map(|i| (0..sides.len()).map(move |j| (i, j)))
@@ -53,7 +60,10 @@ pub fn build(set: &RuleSet, world: &World) -> Matrix {
         .par_iter()
         .map(|(i, j)| {
             let (c, t) = (sides[*i], sides[*j]);
-            let o = pair::mate(set, None, c, t, None);
+            let raw = pair::mate(set, None, c, t, None);
+            let mut diags = raw.diagnostics;
+            adjust(&mut diags);
+            let o = pair::outcome(diags, raw.undecided);
             let mut reasons: Vec<String> = o
                 .diagnostics
                 .iter()

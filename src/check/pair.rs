@@ -4,7 +4,7 @@
 //! `fails` if any error-level pair rule fails, else `undecided` if a system
 //! is unknown to every loaded spec, else `mates`.
 
-use super::conformance::{limit_in, reference};
+use super::conformance::{applies, limit_in, reference};
 use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::model::vocab::{self, Field, Lookup};
 use crate::model::{Bus, Direction, Envelope, Link, Port, Quantity, Range, Role, Spanned, Vehicle};
@@ -76,6 +76,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Ids of the rules that failed (and `MATE-UNDECIDED` when undecided), sorted.
     pub codes: Vec<String>,
+    /// Whether no loaded spec decides the pair.
+    pub undecided: bool,
 }
 
 /// Where a mating was declared, for a label on the mating block.
@@ -111,8 +113,13 @@ impl Ctx<'_, '_> {
         for (f, s, m) in related {
             d = d.with_related(f, s, m);
         }
-        d.help = help
-            .or_else(|| self.rule.rule.help.clone())
+        // the spec's help, when it has one, is the rule's one place for it
+        d.help = self
+            .rule
+            .rule
+            .help
+            .clone()
+            .or(help)
             .or_else(|| Some(self.rule.rule.summary.clone()));
         d.reference = Some(reference(self.rule));
         self.out.push(d);
@@ -177,11 +184,17 @@ pub fn mate(
     declared: Option<Declared<'_>>,
 ) -> Outcome {
     let mut out = Vec::new();
+    let mut pair_rules = 0;
     for r in &set.rules {
         let Compiled::Pair { check, tolerance } = &r.check else {
             continue;
         };
+        pair_rules += 1;
         if only.is_some_and(|id| id != r.rule.id) {
+            continue;
+        }
+        let filter = &r.rule.applies_to;
+        if !(applies(set, filter, chaser.port) && applies(set, filter, target.port)) {
             continue;
         }
         let mut ctx = Ctx {
@@ -193,7 +206,8 @@ pub fn mate(
         run_check(set, &mut ctx, *check, *tolerance);
         out.extend(ctx.out);
     }
-    let undecided = is_undecided(set, chaser, target);
+    // with no pair rule loaded, nothing decides the pair
+    let undecided = pair_rules == 0 || is_undecided(set, chaser, target);
     if let Some(d) = declared {
         for diag in &mut out {
             if diag.severity != Severity::Info {
@@ -205,27 +219,33 @@ pub fn mate(
             }
         }
     }
-    let failed: Vec<&Diagnostic> = out
+    outcome(out, undecided)
+}
+
+/// The verdict of a pair from its findings (after any configuration has
+/// changed their severities): `fails` if any error-level finding other than
+/// MATE-UNDECIDED, else `undecided` when a system is unknown, else `mates`.
+pub fn outcome(diagnostics: Vec<Diagnostic>, undecided: bool) -> Outcome {
+    let mut codes: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error && d.code != "MATE-UNDECIDED")
+        .map(|d| d.code.clone())
         .collect();
-    let verdict = if !failed.is_empty() {
+    let verdict = if !codes.is_empty() {
         Verdict::Fails
     } else if undecided {
+        codes.push("MATE-UNDECIDED".into());
         Verdict::Undecided
     } else {
         Verdict::Mates
     };
-    let mut codes: Vec<String> = failed.iter().map(|d| d.code.clone()).collect();
-    if verdict == Verdict::Undecided {
-        codes.push("MATE-UNDECIDED".into());
-    }
     codes.sort();
     codes.dedup();
     Outcome {
         verdict,
-        diagnostics: out,
+        diagnostics,
         codes,
+        undecided,
     }
 }
 
@@ -325,33 +345,46 @@ fn run_check(set: &RuleSet, ctx: &mut Ctx, check: PairCheck, tolerance: Option<f
             }
         }
         PairCheck::Undecided => {
-            for (s, other) in [(c, t), (t, c)] {
-                match s.system() {
-                    Some(sys) if set.family_of(&sys.value).is_none() => {
-                        ctx.fail(
-                            s.file,
-                            sys.span,
-                            format!("`{}` is in no loaded spec", sys.value),
-                            format!("no loaded spec decides whether `{}` mates with `{}`: verdict undecided", sys.value, other.system().map_or("?", |x| x.value.as_str())),
-                            vec![(other.file, other.port.docking.as_ref().and_then(|d| d.system.as_ref()).map_or(other.header(), |x| x.span), "partner system".into())],
-                            Some("add the system to a family in a spec (see docs/specs.md), or correct its name".into()),
-                        );
-                        return;
-                    }
-                    None => {
-                        ctx.fail(
-                            s.file,
-                            s.header(),
-                            format!("{} declares no docking system", s.name()),
-                            format!("{} declares no docking system: verdict undecided", s.name()),
-                            vec![(other.file, other.header(), "partner port".into())],
-                            Some("add a `docking` block with `system` and `role`".into()),
-                        );
-                        return;
-                    }
-                    _ => {}
+            // the first side whose system no spec decides (the chaser first)
+            let unknown = [c, t]
+                .into_iter()
+                .find(|s| s.system().is_none_or(|x| set.family_of(&x.value).is_none()));
+            let Some(u) = unknown else { return };
+            let place = |s: Side| s.system().map_or(s.header(), |x| x.span);
+            let what = |s: Side| match s.system() {
+                Some(x) if set.family_of(&x.value).is_none() => {
+                    format!("`{}` is in no loaded spec", x.value)
                 }
-            }
+                Some(x) => format!("system `{}`", x.value),
+                None => format!("{} declares no docking system", s.name()),
+            };
+            let message = match u.system() {
+                Some(x) => format!(
+                    "no loaded spec decides whether {} (`{}`) mates with {}: verdict undecided",
+                    u.name(),
+                    x.value,
+                    if u.port.span == c.port.span && u.file == c.file {
+                        t.name()
+                    } else {
+                        c.name()
+                    }
+                ),
+                None => format!("{} declares no docking system: verdict undecided", u.name()),
+            };
+            let help = match u.system() {
+                Some(_) => {
+                    "add the system to a family in a spec (see docs/specs.md), or correct its name"
+                }
+                None => "add a `docking` block with `system` and `role`",
+            };
+            ctx.fail(
+                c.file,
+                place(c),
+                format!("chaser: {}", what(c)),
+                message,
+                vec![(t.file, place(t), format!("target: {}", what(t)))],
+                Some(help.into()),
+            );
         }
         PairCheck::Capture => {
             if berthing || !both_docking {
@@ -475,31 +508,38 @@ fn compare_envelopes(ctx: &mut Ctx, cap: Side, approach: &Envelope, capture: &En
         ) else {
             continue;
         };
+        // (chaser's value, capture value, spans, relation word)
         let bad = match (a, k) {
-            (Field::Range(a), Field::Range(k)) => (!a.value.within(&k.value))
-                .then(|| (a.value.to_string(), format!("{}", k.value), a.span, k.span)),
+            (Field::Range(a), Field::Range(k)) => (!a.value.within(&k.value)).then(|| {
+                (
+                    a.value.to_string(),
+                    k.value.to_string(),
+                    a.span,
+                    k.span,
+                    "outside",
+                )
+            }),
             (Field::Quantity(a), Field::Quantity(k)) => (!le(a.value.si, k.value.si)).then(|| {
                 (
                     format!("up to {}", pretty_q(&a.value)),
-                    format!(
-                        "up to {}",
-                        limit_in(&k.value, &pretty_q(&k.value), &a.value.unit)
-                    ),
+                    limit_in(&k.value, &pretty_q(&k.value), &a.value.unit),
                     a.span,
                     k.span,
+                    "above",
                 )
             }),
             _ => None,
         };
-        let Some((aval, kval, aspan, kspan)) = bad else {
+        let Some((aval, kval, aspan, kspan, relation)) = bad else {
             continue;
         };
         let word = key.replace('_', " ");
+        let limit_word = if relation == "above" { "up to " } else { "" };
         let mut related = vec![(
             cap.file,
             kspan,
             format!(
-                "{} captures {word} {kval}",
+                "{} captures {word} {limit_word}{kval}",
                 if same_side { "chaser" } else { "target" }
             ),
         )];
@@ -514,9 +554,16 @@ fn compare_envelopes(ctx: &mut Ctx, cap: Side, approach: &Envelope, capture: &En
             c.file,
             aspan,
             format!("chaser approaches at {word} {aval}"),
-            format!("{} approaches {} with {word} {aval}, outside the {kval} that {} captures", c.name(), t.name(), cap.name()),
+            format!(
+                "{} approaches {} with {word} {aval}, {relation} the {kval} that {} captures",
+                c.name(),
+                t.name(),
+                cap.name()
+            ),
             related,
-            Some(format!("bring the chaser's approach {word} inside the capture envelope, or widen the capture envelope")),
+            Some(format!(
+                "bring the chaser's approach {word} inside the capture envelope, or widen the capture envelope"
+            )),
         );
     }
 }
@@ -547,6 +594,10 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
         }
         return;
     };
+    let transfers = power_roles(c, t).is_some_and(|p| !p.is_empty());
+    if check == PairCheck::Connector && !transfers {
+        return;
+    }
     if check == PairCheck::Connector {
         if let (Some(a), Some(b)) = (&cp.connector, &tp.connector)
             && !a.value.trim().eq_ignore_ascii_case(b.value.trim())
@@ -682,6 +733,12 @@ fn data(ctx: &mut Ctx) {
         }
         return;
     };
+    let declares = |d: &crate::model::Data| d.buses.iter().any(|b| proto(b).is_some());
+    if !declares(cd) || !declares(td) {
+        let who = if !declares(cd) { c.name() } else { t.name() };
+        ctx.skipped(format!("{who} declares no bus with a `protocol`"));
+        return;
+    }
     let common: Vec<(&Bus, &Bus)> = cd
         .buses
         .iter()
@@ -782,7 +839,8 @@ fn data(ctx: &mut Ctx) {
                     .map_or("without a role", |r| r.value.as_str())
             ),
             format!(
-                "the MIL-STD-1553B bus between {} and {} has {n} controllers; it needs exactly one",
+                "the {} bus between {} and {} has {n} controllers; it needs exactly one",
+                proto(a).unwrap_or("MIL-STD-1553"),
                 c.name(),
                 t.name()
             ),
@@ -819,6 +877,12 @@ fn comms(ctx: &mut Ctx) {
         }
         return;
     };
+    let declares = |x: &crate::model::Comms| x.links.iter().any(|l| link_proto(l).is_some());
+    if !declares(cc) || !declares(tc) {
+        let who = if !declares(cc) { c.name() } else { t.name() };
+        ctx.skipped(format!("{who} declares no link with a `protocol`"));
+        return;
+    }
     let common: Vec<(&Link, &Link)> = cc
         .links
         .iter()

@@ -90,10 +90,11 @@ pub fn explain(set: &RuleSet, r: &CompiledRule) -> String {
     out.push_str(&format!("Provenance:  {}\n", rule.provenance.as_str()));
     out.push_str(&format!(
         "Applies to:  {}\n",
-        if applies.is_empty() {
-            "every port".into()
-        } else {
-            applies.join("; ")
+        match (c.kind == crate::spec::CheckKind::Pair, applies.is_empty()) {
+            (false, true) => "every port".into(),
+            (false, false) => format!("ports with {}", applies.join("; ")),
+            (true, true) => "every pair of ports (a mating, `mate`, `matrix`)".into(),
+            (true, false) => format!("pairs where both ports have {}", applies.join("; ")),
         }
     ));
     out.push_str(&format!("Check:       {check}\n"));

@@ -100,9 +100,11 @@ pub fn run(args: Args) -> u8 {
         .iter()
         .filter(|d| d.severity == crate::diagnostic::Severity::Error)
         .count();
-    let outcome = pair::mate(&setup.rules, None, chaser, target, None);
-    let mut diags = outcome.diagnostics.clone();
+    let raw = pair::mate(&setup.rules, None, chaser, target, None);
+    let mut diags = raw.diagnostics;
     setup.apply_overrides(&loaded.sources, &mut diags);
+    // the verdict follows the findings as configured
+    let outcome = pair::outcome(diags.clone(), raw.undecided);
     report::sort(&mut diags, &loaded.sources);
     let (c, t) = (chaser.name(), target.name());
     match args.format {

@@ -68,7 +68,9 @@ pub fn run(args: Args) -> u8 {
     }
     let mut scratch = Vec::new();
     let world = loaded.world(&mut scratch);
-    let m = crate::check::matrix::build(&setup.rules, &world);
+    let adjust =
+        |d: &mut Vec<crate::diagnostic::Diagnostic>| setup.apply_overrides(&loaded.sources, d);
+    let m = crate::check::matrix::build(&setup.rules, &world, &adjust);
     let text = match args.format {
         MatrixFormat::Json => report::json::to_string(&MatrixDoc {
             version: 1,

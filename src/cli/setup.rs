@@ -97,7 +97,7 @@ pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Dia
                 };
                 let span = c
                     .file
-                    .map(|f| find_text(&sources.get(f).text, id))
+                    .map(|f| rule_key_span(&sources.get(f).text, id, &c.config))
                     .unwrap_or_default();
                 diags.push(
                     Diagnostic::error(
@@ -129,6 +129,31 @@ pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Dia
         rules,
         config: cfg,
     })
+}
+
+/// Where a rule id is named in the configuration: under `[rules]` or in an
+/// override's `rules`.
+fn rule_key_span(text: &str, id: &str, cfg: &config::Config) -> Span {
+    use crate::spec::load::{Seg, key_span_in};
+    if let Some(s) = key_span_in(text, &[Seg::Key("rules".into()), Seg::Key(id.into())]) {
+        return s;
+    }
+    for (i, o) in cfg.overrides.iter().enumerate() {
+        if o.rules.contains_key(id)
+            && let Some(s) = key_span_in(
+                text,
+                &[
+                    Seg::Key("overrides".into()),
+                    Seg::Index(i),
+                    Seg::Key("rules".into()),
+                    Seg::Key(id.into()),
+                ],
+            )
+        {
+            return s;
+        }
+    }
+    find_text(text, id)
 }
 
 fn find_text(text: &str, needle: &str) -> Span {

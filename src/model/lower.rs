@@ -472,7 +472,9 @@ impl Lowerer<'_> {
             let label = if factors.is_empty() {
                 "no unit".to_string()
             } else {
-                dim_phrase(unit.dim).trim_start_matches("which is ").to_string()
+                dim_phrase(unit.dim)
+                    .trim_start_matches("which is ")
+                    .to_string()
             };
             self.err_label(codes::UNIT, q.span, msg, label, Some(help));
             return None;

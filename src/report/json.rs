@@ -34,6 +34,9 @@ pub struct JsonDiagnostic {
     pub message: String,
     pub file: String,
     pub span: JsonSpan,
+    /// The text of the primary label, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub labels: Vec<JsonLabel>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
@@ -79,6 +82,7 @@ pub fn diagnostic(sources: &SourceMap, d: &Diagnostic) -> JsonDiagnostic {
         message: d.message.clone(),
         file: sources.get(d.file).path.clone(),
         span: span(sources, d.file, d.span),
+        label: d.label.clone(),
         labels: d
             .labels
             .iter()

@@ -380,14 +380,22 @@ pub fn compile(
         if seen.contains(&rule.id.as_str()) {
             bad(at(rk("id")), format!("duplicate rule id `{}`", rule.id));
         } else if taken.iter().any(|t| t == &rule.id) {
-            bad(at(rk("id")), format!("rule id `{}` is already defined by an earlier spec", rule.id));
+            bad(
+                at(rk("id")),
+                format!(
+                    "rule id `{}` is already defined by an earlier spec",
+                    rule.id
+                ),
+            );
         }
         seen.push(&rule.id);
         // fields a check kind does not use are a mistake, not silently ignored
         let c = &rule.check;
         let used: &[&str] = match c.kind {
             CheckKind::Required => &["path", "paths"],
-            CheckKind::AtLeast | CheckKind::AtMost | CheckKind::Equals => &["path", "limit", "if_missing"],
+            CheckKind::AtLeast | CheckKind::AtMost | CheckKind::Equals => {
+                &["path", "limit", "if_missing"]
+            }
             CheckKind::OneOf => &["path", "values", "if_missing"],
             CheckKind::Within => &["path", "limit", "if_missing"],
             CheckKind::Covers => &["path", "envelope", "if_missing"],
@@ -406,11 +414,24 @@ pub fn compile(
         ];
         for (field, present) in given {
             if present && !used.contains(&field) {
-                bad(at(ck(field)), format!("rule `{}`: `{field}` is not used by a `{}` check", rule.id, kind_name(c.kind)));
+                bad(
+                    at(ck(field)),
+                    format!(
+                        "rule `{}`: `{field}` is not used by a `{}` check",
+                        rule.id,
+                        kind_name(c.kind)
+                    ),
+                );
             }
         }
         if c.kind == CheckKind::Pair && rule.message.is_some() {
-            bad(at(rk("message")), format!("rule `{}`: pair rules write their own messages; remove `message`", rule.id));
+            bad(
+                at(rk("message")),
+                format!(
+                    "rule `{}`: pair rules write their own messages; remove `message`",
+                    rule.id
+                ),
+            );
         }
         for f in &rule.applies_to.families {
             if !families.iter().any(|x| x == f) {

@@ -117,9 +117,23 @@ impl RuleSet {
             let text = &sources.get(s.file).text;
             let mut ids_here: Vec<&str> = Vec::new();
             for (fi, f) in s.spec.families.iter().enumerate() {
-                let at = |k: &str| load::span_in(text, &[Seg::Key("families".into()), Seg::Index(fi), Seg::Key(k.into())]);
+                let at = |k: &str| {
+                    load::span_in(
+                        text,
+                        &[
+                            Seg::Key("families".into()),
+                            Seg::Index(fi),
+                            Seg::Key(k.into()),
+                        ],
+                    )
+                };
                 if ids_here.contains(&f.id.as_str()) {
-                    diags.push(Diagnostic::error(load::codes::INVALID, s.file, at("id"), format!("family id `{}` is used twice in this spec", f.id)));
+                    diags.push(Diagnostic::error(
+                        load::codes::INVALID,
+                        s.file,
+                        at("id"),
+                        format!("family id `{}` is used twice in this spec", f.id),
+                    ));
                     continue;
                 }
                 ids_here.push(&f.id);
@@ -159,7 +173,9 @@ impl RuleSet {
     /// The family a docking system belongs to (case-insensitive).
     pub fn family_of(&self, system: &str) -> Option<&Family> {
         let s = system.trim();
-        self.families.iter().find(|f| f.systems.iter().any(|m| m.trim().eq_ignore_ascii_case(s)))
+        self.families
+            .iter()
+            .find(|f| f.systems.iter().any(|m| m.trim().eq_ignore_ascii_case(s)))
     }
 
     /// A family by id.

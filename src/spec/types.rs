@@ -128,7 +128,9 @@ pub struct Rule {
     #[serde(default)]
     pub applies_to: AppliesTo,
     pub check: Check,
-    /// Message template; `{path}`, `{attr}`, `{value}` and `{limit}` are filled in.
+    /// Message template for port rules; `{path}` (the full path), `{attr}`
+    /// (its last part), `{value}` and `{limit}` are filled in. Pair rules
+    /// write their own messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Help text shown with a finding.
@@ -138,7 +140,10 @@ pub struct Rule {
     pub examples: Vec<Example>,
 }
 
-/// An applicability filter; every non-empty list must match.
+/// An applicability filter. When `families` or `systems` is given, the
+/// port's `docking.system` must be in one of the families or among the
+/// systems; when `roles` is given, its role must be one of them too. An empty
+/// filter selects every port. A pair rule applies when both ports match.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AppliesTo {
