@@ -167,6 +167,42 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
     }
 }
 
+/// Reads a text file (a spec or configuration) into the source map. An
+/// unreadable file is ICD-IO, invalid UTF-8 is ICD-ENCODING; either way the
+/// file is in the map so that the diagnostic can point at it.
+pub fn read_into(
+    sources: &mut SourceMap,
+    path: &Path,
+) -> Result<FileId, Box<crate::diagnostic::Diagnostic>> {
+    use crate::diagnostic::{Diagnostic, codes};
+    use crate::syntax::Span;
+    let shown = display_path(path);
+    match std::fs::read(path).map(decode) {
+        Ok(Ok(text)) => Ok(sources.add(shown, text)),
+        Ok(Err((text, at))) => {
+            let id = sources.add(shown, text);
+            Err(Box::new(
+                Diagnostic::error(
+                    codes::ENCODING,
+                    id,
+                    Span::new(at, at + 1),
+                    format!("invalid UTF-8 at byte offset {at}"),
+                )
+                .with_help("save the file as UTF-8"),
+            ))
+        }
+        Err(e) => {
+            let id = sources.add(shown.clone(), String::new());
+            Err(Box::new(Diagnostic::error(
+                codes::IO,
+                id,
+                Span::default(),
+                format!("cannot read {shown}: {}", io_message(&e)),
+            )))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,19 +117,14 @@ pub fn explain(set: &RuleSet, r: &CompiledRule) -> String {
 }
 
 pub fn run(args: Args) -> u8 {
-    let setup = match setup::setup(&args.spec, std::path::Path::new(".")) {
+    let setup = match setup::setup_or_report(
+        &args.spec,
+        std::path::Path::new("."),
+        super::Format::Human,
+        super::Color::Auto,
+    ) {
         Ok(s) => s,
-        Err((sources, mut diags)) => {
-            super::check::emit(
-                &sources,
-                &mut diags,
-                0,
-                super::Format::Human,
-                super::Color::Auto,
-                std::time::Instant::now(),
-            );
-            return EXIT_TROUBLE;
-        }
+        Err(code) => return code,
     };
     let set = &setup.rules;
     let found = set.rule(&args.rule).or_else(|| {

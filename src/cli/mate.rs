@@ -36,33 +36,15 @@ struct MateDoc {
 }
 
 pub fn run(args: Args) -> u8 {
-    let t0 = std::time::Instant::now();
     let paths = super::default_paths(args.paths);
-    let setup = match setup::setup(&args.spec, &paths[0]) {
+    let setup = match setup::setup_or_report(&args.spec, &paths[0], args.format, args.color) {
         Ok(s) => s,
-        Err((sources, mut diags)) => {
-            super::check::emit(&sources, &mut diags, 0, args.format, args.color, t0);
-            return EXIT_TROUBLE;
-        }
+        Err(code) => return code,
     };
-    let loaded = crate::load::load_into(setup.sources.clone(), &paths);
-    if loaded.unreadable > 0 {
-        let mut diags: Vec<_> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == crate::diagnostic::codes::IO)
-            .cloned()
-            .collect();
-        super::check::emit(
-            &loaded.sources,
-            &mut diags,
-            loaded.checked,
-            Format::Human,
-            args.color,
-            t0,
-        );
-        return EXIT_TROUBLE;
-    }
+    let loaded = match setup::load_or_report(&setup, &paths, args.color) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
     let mut scratch = Vec::new();
     let world = loaded.world(&mut scratch);
     let find = |r: &str| -> Result<Side, String> {
@@ -95,11 +77,6 @@ pub fn run(args: Args) -> u8 {
             return EXIT_TROUBLE;
         }
     };
-    let language_errors = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-        .count();
     let raw = pair::mate(&setup.rules, None, chaser, target, None);
     let mut diags = raw.diagnostics;
     setup.apply_overrides(&loaded.sources, &mut diags);
@@ -134,11 +111,6 @@ pub fn run(args: Args) -> u8 {
                 outcome.verdict.as_str()
             ));
         }
-    }
-    if language_errors > 0 {
-        super::err(&format!(
-            "dockcheck: the loaded files have {language_errors} error(s); `dockcheck check` shows them\n"
-        ));
     }
     if outcome.verdict == Verdict::Mates {
         EXIT_OK

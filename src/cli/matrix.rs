@@ -32,40 +32,20 @@ pub struct Args {
 use std::path::PathBuf;
 
 pub fn run(args: Args) -> u8 {
-    let t0 = std::time::Instant::now();
     let paths = super::default_paths(args.paths);
-    let setup = match setup::setup(&args.spec, &paths[0]) {
+    let setup = match setup::setup_or_report(
+        &args.spec,
+        &paths[0],
+        super::Format::Human,
+        super::Color::Auto,
+    ) {
         Ok(s) => s,
-        Err((sources, mut diags)) => {
-            super::check::emit(
-                &sources,
-                &mut diags,
-                0,
-                super::Format::Human,
-                super::Color::Auto,
-                t0,
-            );
-            return EXIT_TROUBLE;
-        }
+        Err(code) => return code,
     };
-    let loaded = crate::load::load_into(setup.sources.clone(), &paths);
-    if loaded.unreadable > 0 {
-        let mut diags: Vec<_> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == crate::diagnostic::codes::IO)
-            .cloned()
-            .collect();
-        super::check::emit(
-            &loaded.sources,
-            &mut diags,
-            loaded.checked,
-            super::Format::Human,
-            super::Color::Auto,
-            t0,
-        );
-        return EXIT_TROUBLE;
-    }
+    let loaded = match setup::load_or_report(&setup, &paths, super::Color::Auto) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
     let mut scratch = Vec::new();
     let world = loaded.world(&mut scratch);
     let adjust =
@@ -80,16 +60,6 @@ pub fn run(args: Args) -> u8 {
         MatrixFormat::Table => report::matrix::table(&m),
         MatrixFormat::Html => report::html::matrix(&m),
     };
-    let errors = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-        .count();
-    if errors > 0 {
-        super::err(&format!(
-            "dockcheck: the loaded files have {errors} error(s); `dockcheck check` shows them\n"
-        ));
-    }
     match args.output {
         Some(p) => {
             if let Err(e) = std::fs::write(&p, text) {

@@ -1,7 +1,7 @@
 //! `dockcheck rules`: the loaded rules, as a table or JSON.
 
 use super::setup::{self, SpecArgs};
-use super::{EXIT_OK, EXIT_TROUBLE, Format};
+use super::{EXIT_OK, Format};
 use crate::spec::{CheckKind, Provenance, Reference, RuleSet};
 use serde::Serialize;
 
@@ -54,19 +54,14 @@ fn rows(set: &RuleSet) -> Vec<RuleRow<'_>> {
 }
 
 pub fn run(args: Args) -> u8 {
-    let setup = match setup::setup(&args.spec, std::path::Path::new(".")) {
+    let setup = match setup::setup_or_report(
+        &args.spec,
+        std::path::Path::new("."),
+        Format::Human,
+        super::Color::Auto,
+    ) {
         Ok(s) => s,
-        Err((sources, mut diags)) => {
-            super::check::emit(
-                &sources,
-                &mut diags,
-                0,
-                Format::Human,
-                super::Color::Auto,
-                std::time::Instant::now(),
-            );
-            return EXIT_TROUBLE;
-        }
+        Err(code) => return code,
     };
     let rows = rows(&setup.rules);
     match args.format {

@@ -161,14 +161,67 @@ fn find_text(text: &str, needle: &str) -> Span {
         .map_or(Span::default(), |i| Span::new(i, i + needle.len()))
 }
 
+/// [`setup`], printing the diagnostics when it fails; `Err` holds the exit code.
+pub fn setup_or_report(
+    args: &SpecArgs,
+    start: &Path,
+    format: super::Format,
+    color: super::Color,
+) -> Result<Setup, u8> {
+    setup(args, start).map_err(|(sources, mut diags)| {
+        super::check::emit(
+            &sources,
+            &mut diags,
+            0,
+            format,
+            color,
+            std::time::Instant::now(),
+        );
+        super::EXIT_TROUBLE
+    })
+}
+
+/// Loads the `.icd` files for `mate` and `matrix`; an unreadable path is
+/// reported and gives exit code 2.
+pub fn load_or_report(
+    setup: &Setup,
+    paths: &[PathBuf],
+    color: super::Color,
+) -> Result<crate::load::Loaded, u8> {
+    let loaded = crate::load::load_into(setup.sources.clone(), paths);
+    if loaded.unreadable > 0 {
+        let mut diags: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == crate::diagnostic::codes::IO)
+            .cloned()
+            .collect();
+        super::check::emit(
+            &loaded.sources,
+            &mut diags,
+            loaded.checked,
+            super::Format::Human,
+            color,
+            std::time::Instant::now(),
+        );
+        return Err(super::EXIT_TROUBLE);
+    }
+    let errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        super::err(&format!(
+            "dockcheck: the loaded files have {errors} error(s); `dockcheck check` shows them\n"
+        ));
+    }
+    Ok(loaded)
+}
+
 /// Whether findings fail the run at this level.
 pub fn fails(diags: &[Diagnostic], fail_on: FailOn) -> bool {
     diags
         .iter()
         .any(|d| d.severity.rank() >= fail_on.min_rank())
-}
-
-/// The severity a finding ends at after overrides (for tests of this module).
-pub fn severity_name(s: Severity) -> &'static str {
-    s.as_str()
 }

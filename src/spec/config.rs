@@ -132,29 +132,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 /// Reads and validates a configuration file.
 pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let shown = crate::workspace::display_path(path);
-    let text = match std::fs::read(path).map(crate::workspace::decode) {
-        Ok(Ok(t)) => t,
-        Ok(Err((t, at))) => {
-            let id = sources.add(shown, t);
-            return Err(vec![Diagnostic::error(
-                crate::diagnostic::codes::ENCODING,
-                id,
-                crate::syntax::Span::new(at, at + 1),
-                format!("invalid UTF-8 at byte offset {at}"),
-            )]);
-        }
-        Err(e) => {
-            let id = sources.add(shown.clone(), String::new());
-            return Err(vec![Diagnostic::error(
-                crate::diagnostic::codes::IO,
-                id,
-                crate::syntax::Span::default(),
-                format!("cannot read {shown}: {}", crate::workspace::io_message(&e)),
-            )]);
-        }
-    };
-    let file = sources.add(shown, text);
+    let file = crate::workspace::read_into(sources, path).map_err(|d| vec![*d])?;
     let json = super::load::validate_toml(file, &sources.get(file).text, validator(), "config")?;
     let config: Config = serde_json::from_value(json).map_err(|e| {
         vec![Diagnostic::error(

@@ -44,30 +44,9 @@ impl RuleSet {
             }
         }
         for p in extra {
-            let shown = crate::workspace::display_path(p);
-            match std::fs::read(p).map(crate::workspace::decode) {
-                Ok(Ok(text)) => files.push((sources.add(shown, text), false)),
-                Ok(Err((text, at))) => {
-                    let id = sources.add(shown, text);
-                    diags.push(Diagnostic::error(
-                        crate::diagnostic::codes::ENCODING,
-                        id,
-                        crate::syntax::Span::new(at, at + 1),
-                        format!("invalid UTF-8 at byte offset {at}"),
-                    ));
-                }
-                Err(e) => {
-                    let id = sources.add(shown.clone(), String::new());
-                    diags.push(Diagnostic::error(
-                        crate::diagnostic::codes::IO,
-                        id,
-                        crate::syntax::Span::default(),
-                        format!(
-                            "cannot read spec {shown}: {}",
-                            crate::workspace::io_message(&e)
-                        ),
-                    ));
-                }
+            match crate::workspace::read_into(sources, p) {
+                Ok(id) => files.push((id, false)),
+                Err(d) => diags.push(*d),
             }
         }
         let mut set = RuleSet::default();
