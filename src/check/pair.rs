@@ -720,31 +720,58 @@ fn proto(b: &Bus) -> Option<&str> {
     b.protocol.as_ref().map(|p| p.value.trim())
 }
 
-fn data(ctx: &mut Ctx) {
+/// Both sides' blocks and the pairs of their items that share a protocol.
+type Shared<'a, B, T> = (&'a B, &'a B, Vec<(&'a T, &'a T)>);
+
+/// The items of both sides that share a protocol (compared ignoring case),
+/// or `None` after saying at info level why the subsystem is not compared
+/// (a block or every protocol missing on one side).
+fn common_protocol<'a, B, T>(
+    ctx: &mut Ctx,
+    what: &str,
+    blocks: (Option<&'a B>, Option<&'a B>),
+    items: impl Fn(&'a B) -> &'a [T],
+    protocol: impl Fn(&T) -> Option<&str>,
+) -> Option<Shared<'a, B, T>> {
     let (c, t) = (ctx.chaser, ctx.target);
-    let (Some(cd), Some(td)) = (c.port.data.as_ref(), t.port.data.as_ref()) else {
-        if c.port.data.is_some() || t.port.data.is_some() {
-            let who = if c.port.data.is_none() {
+    let (Some(cb), Some(tb)) = blocks else {
+        if blocks.0.is_some() || blocks.1.is_some() {
+            let who = if blocks.0.is_none() {
                 c.name()
             } else {
                 t.name()
             };
-            ctx.skipped(format!("{who} declares no `data` block"));
+            ctx.skipped(format!("{who} declares no `{what}` block"));
         }
+        return None;
+    };
+    let declares = |b: &'a B| items(b).iter().any(|x| protocol(x).is_some());
+    if !declares(cb) || !declares(tb) {
+        let who = if !declares(cb) { c.name() } else { t.name() };
+        ctx.skipped(format!(
+            "{who} declares nothing with a `protocol` in `{what}`"
+        ));
+        return None;
+    }
+    let common = items(cb)
+        .iter()
+        .flat_map(|a| items(tb).iter().map(move |b| (a, b)))
+        .filter(|(a, b)| matches!((protocol(a), protocol(b)), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y)))
+        .collect();
+    Some((cb, tb, common))
+}
+
+fn data(ctx: &mut Ctx) {
+    let (c, t) = (ctx.chaser, ctx.target);
+    let Some((cd, td, common)) = common_protocol(
+        ctx,
+        "data",
+        (c.port.data.as_ref(), t.port.data.as_ref()),
+        |d| &d.buses,
+        proto,
+    ) else {
         return;
     };
-    let declares = |d: &crate::model::Data| d.buses.iter().any(|b| proto(b).is_some());
-    if !declares(cd) || !declares(td) {
-        let who = if !declares(cd) { c.name() } else { t.name() };
-        ctx.skipped(format!("{who} declares no bus with a `protocol`"));
-        return;
-    }
-    let common: Vec<(&Bus, &Bus)> = cd
-        .buses
-        .iter()
-        .flat_map(|a| td.buses.iter().map(move |b| (a, b)))
-        .filter(|(a, b)| matches!((proto(a), proto(b)), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y)))
-        .collect();
     if common.is_empty() {
         let list = |d: &crate::model::Data| {
             d.buses
@@ -866,29 +893,15 @@ fn link_proto(l: &Link) -> Option<&str> {
 
 fn comms(ctx: &mut Ctx) {
     let (c, t) = (ctx.chaser, ctx.target);
-    let (Some(cc), Some(tc)) = (c.port.comms.as_ref(), t.port.comms.as_ref()) else {
-        if c.port.comms.is_some() || t.port.comms.is_some() {
-            let who = if c.port.comms.is_none() {
-                c.name()
-            } else {
-                t.name()
-            };
-            ctx.skipped(format!("{who} declares no `comms` block"));
-        }
+    let Some((cc, tc, common)) = common_protocol(
+        ctx,
+        "comms",
+        (c.port.comms.as_ref(), t.port.comms.as_ref()),
+        |x| &x.links,
+        link_proto,
+    ) else {
         return;
     };
-    let declares = |x: &crate::model::Comms| x.links.iter().any(|l| link_proto(l).is_some());
-    if !declares(cc) || !declares(tc) {
-        let who = if !declares(cc) { c.name() } else { t.name() };
-        ctx.skipped(format!("{who} declares no link with a `protocol`"));
-        return;
-    }
-    let common: Vec<(&Link, &Link)> = cc
-        .links
-        .iter()
-        .flat_map(|a| tc.links.iter().map(move |b| (a, b)))
-        .filter(|(a, b)| matches!((link_proto(a), link_proto(b)), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y)))
-        .collect();
     if common.is_empty() {
         ctx.fail(
             c.file,
