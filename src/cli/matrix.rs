@@ -25,6 +25,10 @@ pub struct Args {
     /// Write to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Refuse to build a matrix of more ports than this (the matrix has
+    /// ports² pairs).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_ports: usize,
     #[command(flatten)]
     pub spec: SpecArgs,
 }
@@ -50,6 +54,15 @@ pub fn run(args: Args) -> u8 {
     let world = loaded.world(&mut scratch);
     let adjust =
         |d: &mut Vec<crate::diagnostic::Diagnostic>| setup.apply_overrides(&loaded.sources, d);
+    let ports = crate::check::matrix::ports(&world).len();
+    if ports > args.max_ports {
+        super::err(&format!(
+            "dockcheck: {ports} ports make {} pairs, more than `--max-ports {}` allows; raise it or check fewer files\n",
+            ports.saturating_mul(ports.saturating_sub(1)),
+            args.max_ports
+        ));
+        return EXIT_TROUBLE;
+    }
     let m = crate::check::matrix::build(&setup.rules, &world, &adjust);
     let text = match args.format {
         MatrixFormat::Json => report::json::to_string(&MatrixDoc {

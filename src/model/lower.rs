@@ -153,6 +153,9 @@ impl Lowerer<'_> {
             header,
             kind,
         };
+        // ids of keyed blocks seen so far, so that duplicates cost O(1) each
+        let mut ids: std::collections::HashMap<(&'t str, &'t str), &'t Block> =
+            std::collections::HashMap::new();
         for s in body {
             match s {
                 Stmt::Attr(a) => {
@@ -223,9 +226,7 @@ impl Lowerer<'_> {
                         };
                         // vehicles are checked across files by `world`
                         if name != "vehicle"
-                            && let Some(first) = f
-                                .blocks_of_dyn(name)
-                                .find(|x| x.id.as_ref().is_some_and(|i| i.name == id.name))
+                            && let Some(first) = ids.get(&(name, id.name.as_str())).copied()
                         {
                             let d = Diagnostic::error(
                                 codes::DUPLICATE,
@@ -269,6 +270,9 @@ impl Lowerer<'_> {
                             self.emit(d);
                             continue;
                         }
+                    }
+                    if let Some(id) = &b.id {
+                        ids.entry((name, id.name.as_str())).or_insert(b);
                     }
                     f.blocks.push(b);
                 }

@@ -11,6 +11,8 @@ pub struct World<'m> {
     pub models: Vec<(FileId, &'m Model)>,
     /// Vehicle id → (file, vehicle); the first definition in path order wins.
     pub vehicles: BTreeMap<&'m str, (FileId, &'m Vehicle)>,
+    /// (vehicle id, port id) → port, for look-ups in constant time.
+    ports: std::collections::HashMap<(&'m str, &'m str), &'m Port>,
 }
 
 impl<'m> World<'m> {
@@ -20,6 +22,7 @@ impl<'m> World<'m> {
         let mut w = World {
             models: models.to_vec(),
             vehicles: BTreeMap::new(),
+            ports: std::collections::HashMap::new(),
         };
         for (file, m) in models {
             for v in &m.vehicles {
@@ -41,6 +44,9 @@ impl<'m> World<'m> {
                     continue;
                 }
                 w.vehicles.insert(&v.id.value, (*file, v));
+                for p in &v.ports {
+                    w.ports.entry((&v.id.value, &p.id.value)).or_insert(p);
+                }
             }
         }
         w
@@ -49,7 +55,7 @@ impl<'m> World<'m> {
     /// Finds `vehicle.port`.
     pub fn port(&self, vehicle: &str, port: &str) -> Option<(FileId, &'m Vehicle, &'m Port)> {
         let (f, v) = self.vehicles.get(vehicle)?;
-        let p = v.ports.iter().find(|p| p.id.value == port)?;
+        let p = self.ports.get(&(vehicle, port))?;
         Some((*f, v, p))
     }
 
@@ -71,7 +77,17 @@ impl<'m> World<'m> {
         let PortRef { vehicle, port } = &r.value;
         match self.vehicles.get(vehicle.value.as_str()) {
             None => {
-                let help = match closest(&vehicle.value, self.vehicles.keys().copied()) {
+                // a suggestion is worth its cost only among a readable number of names
+                let candidates =
+                    self.vehicles
+                        .keys()
+                        .copied()
+                        .take(if self.vehicles.len() <= 5000 {
+                            usize::MAX
+                        } else {
+                            0
+                        });
+                let help = match closest(&vehicle.value, candidates) {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => "define the vehicle in one of the files being checked, or check that file too".into(),
                 };
@@ -86,15 +102,28 @@ impl<'m> World<'m> {
                     .with_help(help),
                 )
             }
-            Some((vf, v)) if !v.ports.iter().any(|p| p.id.value == port.value) => {
-                let help = match closest(&port.value, v.ports.iter().map(|p| p.id.value.as_str())) {
+            Some((vf, v))
+                if !self
+                    .ports
+                    .contains_key(&(vehicle.value.as_str(), port.value.as_str())) =>
+            {
+                let candidates = v
+                    .ports
+                    .iter()
+                    .map(|p| p.id.value.as_str())
+                    .take(if v.ports.len() <= 5000 { usize::MAX } else { 0 });
+                let help = match closest(&port.value, candidates) {
                     Some(c) => format!("did you mean `{}.{c}`?", vehicle.value),
                     None => {
-                        let ports: Vec<String> = v
+                        let mut ports: Vec<String> = v
                             .ports
                             .iter()
+                            .take(10)
                             .map(|p| format!("`{}`", p.id.value))
                             .collect();
+                        if v.ports.len() > 10 {
+                            ports.push(format!("and {} more", v.ports.len() - 10));
+                        }
                         if ports.is_empty() {
                             format!("vehicle `{}` has no ports", vehicle.value)
                         } else {

@@ -171,6 +171,9 @@ impl miette::Diagnostic for Note<'_> {
 /// Renders one diagnostic. Infos (checks skipped for lack of data) are one
 /// compact line each; errors and warnings get the full graphical report.
 pub fn render_one(sources: &SourceMap, d: &Diagnostic, style: Style) -> String {
+    if too_long(sources, d) {
+        return compact(sources, d);
+    }
     if d.severity == Severity::Info {
         let f = sources.get(d.file);
         let (line, col) = f.line_col(d.span.start);
@@ -214,14 +217,85 @@ pub fn render_one(sources: &SourceMap, d: &Diagnostic, style: Style) -> String {
     out
 }
 
+/// Lines longer than this are not drawn as a snippet (a minified or
+/// generated file would otherwise print the whole line per diagnostic).
+pub const MAX_SNIPPET_LINE: usize = 1000;
+
+/// Whether a line a diagnostic points at is too long to draw.
+fn too_long(sources: &SourceMap, d: &Diagnostic) -> bool {
+    let spans = std::iter::once((d.file, d.span)).chain(d.labels.iter().map(|l| (l.file, l.span)));
+    spans.into_iter().any(|(file, span)| {
+        let f = sources.get(file);
+        let first = f.line_index(span.start.min(f.text.len()));
+        let last = f.line_index(span.end.min(f.text.len()));
+        (first..=last.min(first + 3))
+            .any(|l| f.line_start(l + 1).saturating_sub(f.line_start(l)) > MAX_SNIPPET_LINE)
+    })
+}
+
+/// One diagnostic without a drawn snippet: location, message, a short
+/// excerpt, labels and help.
+fn compact(sources: &SourceMap, d: &Diagnostic) -> String {
+    let f = sources.get(d.file);
+    let (line, col) = f.line_col(d.span.start);
+    let mut out = format!(
+        "{}[{}]: {}\n  --> {}:{line}:{col}\n",
+        d.severity.as_str(),
+        d.code,
+        d.message,
+        f.path
+    );
+    let start = crate::workspace::floor_boundary(&f.text, d.span.start.min(f.text.len()));
+    let end = crate::workspace::floor_boundary(
+        &f.text,
+        (start + 80)
+            .min(f.text.len())
+            .min(d.span.end.max(start + 1)),
+    );
+    let excerpt: String = f.text[start..end]
+        .chars()
+        .take(80)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if !excerpt.trim().is_empty() {
+        out.push_str(&format!("   | {excerpt}\n"));
+    }
+    for l in &d.labels {
+        let lf = sources.get(l.file);
+        let (ll, lc) = lf.line_col(l.span.start);
+        out.push_str(&format!("  note: {} ({}:{ll}:{lc})\n", l.message, lf.path));
+    }
+    if let Some(h) = &d.help {
+        out.push_str(&format!("  help: {h}\n"));
+    }
+    out
+}
+
+/// At most this many diagnostics of one file are drawn; the JSON output
+/// always has them all.
+pub const MAX_PER_FILE: usize = 200;
+
 /// Renders every diagnostic (already sorted), separated by blank lines.
 pub fn render(sources: &SourceMap, diags: &[Diagnostic], style: Style) -> String {
     let mut out = String::new();
-    for d in diags {
-        out.push_str(&render_one(sources, d, style));
-        if d.severity != Severity::Info {
-            out.push('\n');
+    let mut i = 0;
+    while i < diags.len() {
+        let file = diags[i].file;
+        let n = diags[i..].iter().take_while(|d| d.file == file).count();
+        for d in diags[i..i + n].iter().take(MAX_PER_FILE) {
+            out.push_str(&render_one(sources, d, style));
+            if d.severity != Severity::Info {
+                out.push('\n');
+            }
         }
+        if n > MAX_PER_FILE {
+            out.push_str(&format!(
+                "… {} more diagnostics in {} are not shown; `--format json` lists them all\n\n",
+                n - MAX_PER_FILE,
+                sources.get(file).path
+            ));
+        }
+        i += n;
     }
     out
 }
