@@ -175,7 +175,7 @@ fn broken_spec(replace: (&str, &str)) -> (tempfile::TempDir, std::path::PathBuf,
 #[test]
 fn a_misspelled_spec_key_is_refused_at_its_line() {
     let (_d, spec, line) = broken_spec((
-        "summary = \"An IDSS-family port has 12 structural hooks on its hard-capture ring.\"",
+        "summary = \"An IDSS-family port declares 12 structural hooks on its hard-capture ring.\"",
         "sumary = \"x\"",
     ));
     let out = dockcheck()

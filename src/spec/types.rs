@@ -73,11 +73,18 @@ pub struct Reference {
 
 impl std::fmt::Display for Reference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} Rev {}, {}",
-            self.document, self.revision, self.section
-        )
+        let rev = self.revision.trim();
+        if rev.eq_ignore_ascii_case("n/a") || rev.is_empty() {
+            write!(f, "{}, {}", self.document, self.section)
+        } else if rev.to_ascii_lowercase().starts_with("not identified") {
+            write!(
+                f,
+                "{} (revision not identified), {}",
+                self.document, self.section
+            )
+        } else {
+            write!(f, "{} Rev {}, {}", self.document, rev, self.section)
+        }
     }
 }
 
