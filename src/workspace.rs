@@ -50,7 +50,11 @@ impl SourceFile {
         let offset = floor_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let col = self.text[start..offset].chars().count() + 1;
+        let mut col = self.text[start..offset].chars().count() + 1;
+        // a byte-order mark is not a column
+        if line == 0 && offset >= 3 && self.text.starts_with('\u{feff}') {
+            col -= 1;
+        }
         (line + 1, col)
     }
 }
@@ -215,6 +219,13 @@ mod tests {
         let off = f.text.find("colour").unwrap();
         assert_eq!(f.line_col(off), (2, 19));
         assert_eq!(f.line_col(f.text.len()), (3, 1));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let f = SourceFile::new("x", "\u{feff}ab".to_string());
+        assert_eq!(f.line_col(3), (1, 1));
+        assert_eq!(f.line_col(4), (1, 2));
     }
 
     #[test]
