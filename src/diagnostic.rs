@@ -21,6 +21,8 @@ pub mod codes {
     pub const ENCODING: &str = "ICD-ENCODING";
     /// A path that cannot be read (exit code 2).
     pub const IO: &str = "ICD-IO";
+    /// More diagnostics in one file than are reported.
+    pub const LIMIT: &str = "ICD-LIMIT";
 }
 
 /// How serious a finding is.
@@ -132,6 +134,61 @@ impl Diagnostic {
     }
 }
 
+/// At most this many diagnostics are reported for one file; past that, one
+/// ICD-LIMIT note says how many were left out.
+pub const MAX_PER_FILE: usize = 1000;
+
+/// The note that ends a file's diagnostics when [`MAX_PER_FILE`] is reached.
+pub fn limit_note(file: FileId, suppressed: usize) -> Diagnostic {
+    Diagnostic::new(
+        codes::LIMIT,
+        Severity::Warning,
+        file,
+        Span::default(),
+        format!("{suppressed} more diagnostics in this file were not reported (at most {MAX_PER_FILE} per file)"),
+    )
+    .with_label("the limit was reached in this file")
+    .with_help("fix the problems reported first; is this an .icd file?")
+}
+
+/// Keeps at most [`MAX_PER_FILE`] diagnostics per file (in their order) and
+/// ends each file that had more with one ICD-LIMIT note (merging the notes
+/// that earlier stages left).
+pub fn cap_per_file(diags: &mut Vec<Diagnostic>) {
+    use std::collections::{BTreeMap, HashMap};
+    let mut dropped: BTreeMap<FileId, usize> = BTreeMap::new();
+    diags.retain(|d| {
+        if d.code == codes::LIMIT {
+            let n = d
+                .message
+                .split(' ')
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0);
+            *dropped.entry(d.file).or_insert(0) += n;
+            false
+        } else {
+            true
+        }
+    });
+    let mut count: HashMap<FileId, usize> = HashMap::new();
+    diags.retain(|d| {
+        let n = count.entry(d.file).or_insert(0);
+        *n += 1;
+        if *n > MAX_PER_FILE {
+            *dropped.entry(d.file).or_insert(0) += 1;
+            false
+        } else {
+            true
+        }
+    });
+    for (file, n) in dropped {
+        if n > 0 {
+            diags.push(limit_note(file, n));
+        }
+    }
+}
+
 /// Counts by severity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -155,12 +212,30 @@ impl Counts {
 }
 
 /// "Did you mean": the closest candidate within a small edit distance.
+/// Names longer than this get no "did you mean" (the search is quadratic in
+/// the length).
+pub const MAX_SUGGEST_LEN: usize = 64;
+/// At most this many candidates are compared.
+pub const MAX_SUGGEST_CANDIDATES: usize = 5000;
+
+/// "Did you mean": the closest candidate within a small edit distance
+/// (transpositions count as one edit). Bounded: long words and long
+/// candidate lists get no suggestion.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wlen = word.chars().count();
+    if wlen > MAX_SUGGEST_LEN {
+        return None;
+    }
     let lw = word.to_ascii_lowercase();
     let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let d = strsim::levenshtein(&lw, &c.to_ascii_lowercase());
-        let limit = (c.chars().count().max(word.chars().count()) / 3).max(1);
+    for c in candidates.into_iter().take(MAX_SUGGEST_CANDIDATES) {
+        let clen = c.chars().count();
+        let limit = (clen.max(wlen) + 1) / 3;
+        let limit = limit.max(1);
+        if clen > MAX_SUGGEST_LEN || clen.abs_diff(wlen) > limit {
+            continue;
+        }
+        let d = strsim::osa_distance(&lw, &c.to_ascii_lowercase());
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -175,6 +250,9 @@ mod tests {
     #[test]
     fn closest_names() {
         assert_eq!(closest("powr", ["power", "docking", "data"]), Some("power"));
+        assert_eq!(closest("pwr", ["power", "docking", "data"]), Some("power"));
+        assert_eq!(closest("nmae", ["name", "operator"]), Some("name"));
+        assert_eq!(closest(&"a".repeat(100), ["a"]), None);
         assert_eq!(
             closest("colour", ["name", "operator", "tags", "mass"]),
             None

@@ -55,6 +55,11 @@ impl Dim {
         Some(Dim(out))
     }
 
+    /// Whether the dimension has a name of its own ("length", "ratio").
+    pub fn is_named(self) -> bool {
+        NAMED.iter().any(|(d, _)| *d == self)
+    }
+
     /// A human name for the dimension ("length", "velocity", or the base form).
     pub fn name(self) -> String {
         for (d, n) in NAMED {

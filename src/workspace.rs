@@ -12,17 +12,55 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The text with terminal control and bidirectional-override characters
+    /// replaced by placeholders of the same byte length, for drawing
+    /// snippets on a terminal; `None` when the text has none.
+    safe: Option<String>,
+}
+
+/// Characters that must not reach a terminal raw: C0/C1 controls (but tab
+/// and line ends) and the bidirectional overrides.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn make_safe(text: &str) -> Option<String> {
+    if !text.chars().any(is_unsafe_char) {
+        return None;
+    }
+    Some(
+        text.chars()
+            .map(|c| {
+                if !is_unsafe_char(c) {
+                    return c.to_string();
+                }
+                match c.len_utf8() {
+                    1 => "?".to_string(),
+                    2 => "\u{bf}".to_string(),
+                    _ => "\u{fffd}".to_string(),
+                }
+            })
+            .collect(),
+    )
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let safe = make_safe(&text);
         SourceFile {
             path: path.into(),
             text,
             line_starts,
+            safe,
         }
+    }
+
+    /// The text to draw on a terminal (same byte offsets as `text`).
+    pub fn safe_text(&self) -> &str {
+        self.safe.as_deref().unwrap_or(&self.text)
     }
 
     /// 0-based line index of a byte offset.
@@ -122,6 +160,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
                 message: io_message(&e),
             }),
             Ok(m) if m.is_file() => files.push(p.clone()),
+            Ok(m) if !m.is_dir() => errors.push(PathError {
+                path: display_path(p),
+                message: "not a regular file or a directory".into(),
+            }),
             Ok(_) => {
                 let walk = ignore::WalkBuilder::new(p)
                     .require_git(false)
@@ -130,8 +172,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
                 for entry in walk {
                     match entry {
                         Ok(e) => {
-                            let is_file = e.file_type().is_some_and(|t| t.is_file());
-                            if is_file && e.path().extension().is_some_and(|x| x == "icd") {
+                            let icd = e
+                                .path()
+                                .extension()
+                                .is_some_and(|x| x.eq_ignore_ascii_case("icd"));
+                            // a symbolic link to a file counts as that file
+                            if icd && e.path().is_file() {
                                 files.push(e.into_path());
                             }
                         }
@@ -144,8 +190,14 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
             }
         }
     }
-    files.sort_by_key(|p| display_path(p));
-    files.dedup_by_key(|p| display_path(p));
+    files.sort_by(|a, b| {
+        display_path(a)
+            .cmp(&display_path(b))
+            .then_with(|| a.as_os_str().cmp(b.as_os_str()))
+    });
+    // one file named twice (by another path, or through a link) is read once
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     (files, errors)
 }
 

@@ -25,6 +25,10 @@ pub fn run_pairs(set: &RuleSet, only: Option<&str>, world: &World, out: &mut Vec
             ) else {
                 continue;
             };
+            // a vehicle does not mate with itself (ICD-REF says so)
+            if c.value.vehicle.value == t.value.vehicle.value {
+                continue;
+            }
             let chaser = pair::Side {
                 file: cf,
                 vehicle: cv,

@@ -39,14 +39,22 @@ pub fn emit(
 ) {
     report::sort(diags, sources);
     report::dedup(diags);
+    crate::diagnostic::cap_per_file(diags);
+    report::sort(diags, sources);
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
     match format {
-        Format::Json => super::out(&report::json::render(sources, diags, files)),
+        Format::Json => {
+            let _ = report::json::write_report(&mut w, sources, diags, files);
+            let _ = std::io::Write::flush(&mut w);
+        }
         Format::Human => {
             let style = human::Style {
                 color: color.enabled(),
                 width: super::width(),
             };
-            super::out(&human::render(sources, diags, style));
+            let _ = human::write(&mut w, sources, diags, style);
+            let _ = std::io::Write::flush(&mut w);
             let c = Counts::of(diags);
             super::err(&format!(
                 "dockcheck: {} file{} checked: {} error{}, {} warning{}, {} info{} in {:.2}s\n",
@@ -67,7 +75,7 @@ pub fn emit(
 pub fn run(args: Args) -> u8 {
     let t0 = Instant::now();
     let paths = super::default_paths(args.paths);
-    let setup = match setup::setup(&args.spec, &paths[0]) {
+    let setup = match setup::setup(&args.spec, &setup::config_start(&paths)) {
         Ok(s) => s,
         Err((sources, mut diags)) => {
             emit(&sources, &mut diags, 0, args.format, args.color, t0);
@@ -75,8 +83,11 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let fail_on = setup.fail_on(args.fail_on);
-    let loaded = crate::load::load_into(setup.sources.clone(), &paths);
-    let mut diags = loaded.diagnostics.clone();
+    let mut loaded = crate::load::load_into(setup.sources.clone(), &paths);
+    let mut diags = std::mem::take(&mut loaded.diagnostics);
+    if loaded.checked == 0 {
+        super::err("dockcheck: warning: no .icd files found\n");
+    }
     for (file, model) in &loaded.files {
         crate::check::conformance::check_model(&setup.rules, None, *file, model, &mut diags);
     }

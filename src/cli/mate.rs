@@ -37,7 +37,12 @@ struct MateDoc {
 
 pub fn run(args: Args) -> u8 {
     let paths = super::default_paths(args.paths);
-    let setup = match setup::setup_or_report(&args.spec, &paths[0], args.format, args.color) {
+    let setup = match setup::setup_or_report(
+        &args.spec,
+        &setup::config_start(&paths),
+        args.format,
+        args.color,
+    ) {
         Ok(s) => s,
         Err(code) => return code,
     };

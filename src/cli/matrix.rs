@@ -39,7 +39,7 @@ pub fn run(args: Args) -> u8 {
     let paths = super::default_paths(args.paths);
     let setup = match setup::setup_or_report(
         &args.spec,
-        &paths[0],
+        &setup::config_start(&paths),
         super::Format::Human,
         super::Color::Auto,
     ) {

@@ -57,6 +57,31 @@ impl Setup {
     }
 }
 
+/// Where to start looking for `dockcheck.toml`: the deepest directory that
+/// holds every checked path, so that the order of the paths never matters.
+pub fn config_start(paths: &[PathBuf]) -> PathBuf {
+    let abs: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| std::path::absolute(p).ok())
+        .collect();
+    let Some(first) = abs.first() else {
+        return PathBuf::from(".");
+    };
+    let mut common: PathBuf = if first.is_dir() {
+        first.clone()
+    } else {
+        first.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    for p in &abs[1..] {
+        while !p.starts_with(&common) {
+            if !common.pop() {
+                return PathBuf::from("/");
+            }
+        }
+    }
+    common
+}
+
 /// Loads the configuration (found from `start` upward) and the specs.
 pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Diagnostic>)> {
     let mut sources = SourceMap::default();

@@ -8,14 +8,30 @@ use crate::units::{self, Dim, Unit, UnitError, UnitFactor};
 
 /// Lowers one parsed file. Diagnostics are appended to `diags`.
 pub fn lower(file: FileId, src: &str, stmts: &[Stmt], diags: &mut Vec<Diagnostic>) -> Model {
-    let mut lw = Lowerer { file, src, diags };
-    lw.file_level(stmts)
+    let left = crate::diagnostic::MAX_PER_FILE.saturating_sub(diags.len());
+    let mut lw = Lowerer {
+        file,
+        src,
+        diags,
+        left,
+        suppressed: 0,
+    };
+    let model = lw.file_level(stmts);
+    if lw.suppressed > 0 {
+        let n = lw.suppressed;
+        diags.push(crate::diagnostic::limit_note(file, n));
+    }
+    model
 }
 
 struct Lowerer<'d> {
     file: FileId,
     /// The source text, so that values keep their text as written.
     src: &'d str,
+    /// How many more diagnostics this file may report, and how many were
+    /// dropped past that.
+    left: usize,
+    suppressed: usize,
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -68,7 +84,7 @@ fn article(word: &str) -> &'static str {
 /// "which is a voltage", or "of dimension m^2" for an unnamed dimension.
 fn dim_phrase(d: Dim) -> String {
     let name = d.name();
-    if name == d.to_string() && d != Dim::NONE {
+    if !d.is_named() {
         format!("of dimension {name}")
     } else {
         format!("which is {} {name}", article(&name))
@@ -106,6 +122,11 @@ impl Lowerer<'_> {
     }
 
     fn emit(&mut self, d: Diagnostic) {
+        if self.left == 0 {
+            self.suppressed += 1;
+            return;
+        }
+        self.left -= 1;
         self.diags.push(d);
     }
 
@@ -160,6 +181,12 @@ impl Lowerer<'_> {
             match s {
                 Stmt::Attr(a) => {
                     let name = a.key.name.as_str();
+                    // a statement that did not parse was reported already:
+                    // keep its key (so it is not "missing") and say no more
+                    let broken = matches!(a.value.kind, ValueKind::Error);
+                    if broken && (!attrs.contains(&name) || f.attr(name).is_some()) {
+                        continue;
+                    }
                     if !attrs.contains(&name) {
                         let msg = if blocks.contains(&name) {
                             format!(
@@ -533,7 +560,16 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        if q.number.fract() != 0.0 || q.number > 1e15 {
+        if q.number > 1e15 {
+            self.err(
+                codes::RANGE,
+                q.span,
+                format!("`{key}` is too large for a count (at most 1e15)"),
+                None,
+            );
+            return None;
+        }
+        if q.number.fract() != 0.0 {
             self.err(
                 codes::TYPE,
                 q.span,
@@ -562,9 +598,10 @@ impl Lowerer<'_> {
         dim: Dim,
         nonneg: bool,
     ) -> Option<Range> {
-        let lo_q = self.quantity(key, lo, dim, nonneg, Some((&hi.unit, &hi.unit_text)));
-        let hi_q = self.quantity(key, hi, dim, nonneg, Some((&lo.unit, &lo.unit_text)));
-        let (lo_q, hi_q) = (lo_q?, hi_q?);
+        // one statement, one diagnostic: the upper end is checked only when
+        // the lower end is fine
+        let lo_q = self.quantity(key, lo, dim, nonneg, Some((&hi.unit, &hi.unit_text)))?;
+        let hi_q = self.quantity(key, hi, dim, nonneg, Some((&lo.unit, &lo.unit_text)))?;
         if !units::le(lo_q.si, hi_q.si) {
             let d = Diagnostic::error(
                 codes::RANGE,
@@ -605,7 +642,7 @@ impl Lowerer<'_> {
             let _ = tq;
             tol.number * tu.factor / nom_unit.factor
         };
-        if t < 0.0 || !t.is_finite() {
+        if t < 0.0 {
             self.err(
                 codes::RANGE,
                 tol.span,
@@ -621,6 +658,20 @@ impl Lowerer<'_> {
             unit: nominal.unit.clone(),
         };
         let (lo, hi) = (mk(nominal.number - t), mk(nominal.number + t));
+        if ![lo.number, hi.number, lo.si, hi.si]
+            .iter()
+            .all(|x| x.is_finite())
+        {
+            self.err(
+                codes::RANGE,
+                span,
+                format!(
+                    "`{key}` is too large to represent (its ends are not finite as 64-bit floats)"
+                ),
+                None,
+            );
+            return None;
+        }
         if nonneg && lo.number < 0.0 {
             self.err(
                 codes::RANGE,
@@ -1034,6 +1085,8 @@ pub fn parse_limit(text: &str, dim: Dim, range: bool, single: bool) -> Result<Li
     let v = syntax::parse_value(text).map_err(|e| e.message)?;
     let mut diags = Vec::new();
     let mut lw = Lowerer {
+        left: usize::MAX,
+        suppressed: 0,
         file: 0,
         src: text,
         diags: &mut diags,

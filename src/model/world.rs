@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 /// The models of one run, by file, with a vehicle index.
 #[derive(Debug, Default)]
 pub struct World<'m> {
+    /// How many "did you mean" searches are left for ref diagnostics (each
+    /// costs a pass over the vehicle ids).
+    suggestions: std::cell::Cell<usize>,
     pub models: Vec<(FileId, &'m Model)>,
     /// Vehicle id → (file, vehicle); the first definition in path order wins.
     pub vehicles: BTreeMap<&'m str, (FileId, &'m Vehicle)>,
@@ -20,16 +23,26 @@ impl<'m> World<'m> {
     /// ICD-DUPLICATE for vehicle ids defined twice.
     pub fn build(models: &[(FileId, &'m Model)], diags: &mut Vec<Diagnostic>) -> World<'m> {
         let mut w = World {
+            suggestions: std::cell::Cell::new(200),
             models: models.to_vec(),
             vehicles: BTreeMap::new(),
             ports: std::collections::HashMap::new(),
         };
+        let mut reported: std::collections::HashMap<FileId, usize> =
+            std::collections::HashMap::new();
+        let mut suppressed: BTreeMap<FileId, usize> = BTreeMap::new();
         for (file, m) in models {
             for v in &m.vehicles {
                 if v.id.value.is_empty() {
                     continue;
                 }
                 if let Some((ffile, first)) = w.vehicles.get(v.id.value.as_str()) {
+                    let n = reported.entry(*file).or_insert(0);
+                    if *n >= crate::diagnostic::MAX_PER_FILE {
+                        *suppressed.entry(*file).or_insert(0) += 1;
+                        continue;
+                    }
+                    *n += 1;
                     diags.push(
                         Diagnostic::error(
                             codes::DUPLICATE,
@@ -49,6 +62,9 @@ impl<'m> World<'m> {
                 }
             }
         }
+        for (file, n) in suppressed {
+            diags.push(crate::diagnostic::limit_note(file, n));
+        }
         w
     }
 
@@ -59,14 +75,41 @@ impl<'m> World<'m> {
         Some((*f, v, p))
     }
 
+    /// How many candidates the next suggestion may compare: all of them while
+    /// the run's budget lasts (and the list is not huge), else none.
+    fn suggestion_budget(&self, n: usize) -> usize {
+        let left = self.suggestions.get();
+        if left == 0 || n > crate::diagnostic::MAX_SUGGEST_CANDIDATES {
+            return 0;
+        }
+        self.suggestions.set(left - 1);
+        usize::MAX
+    }
+
     /// Checks every mating ref (ICD-REF).
     pub fn check_refs(&self, diags: &mut Vec<Diagnostic>) {
         for (file, m) in &self.models {
             for mating in &m.matings {
+                let mut resolved = true;
                 for r in [&mating.chaser, &mating.target].into_iter().flatten() {
                     if let Some(d) = self.ref_diagnostic(*file, r) {
                         diags.push(d);
+                        resolved = false;
                     }
+                }
+                if let (true, Some(c), Some(t)) = (resolved, &mating.chaser, &mating.target)
+                    && c.value.vehicle.value == t.value.vehicle.value
+                {
+                    let what = if c.value.port.value == t.value.port.value {
+                        "a port cannot mate with itself"
+                    } else {
+                        "two ports of one vehicle cannot mate with each other"
+                    };
+                    diags.push(
+                            Diagnostic::error(codes::REF, *file, t.span, format!("mating `{}`: {what}", mating.id.value))
+                                .with_label(format!("the chaser is `{}`", c.value))
+                                .with_help("a mating names a port of the chaser vehicle and a port of another vehicle"),
+                        );
                 }
             }
         }
@@ -78,15 +121,11 @@ impl<'m> World<'m> {
         match self.vehicles.get(vehicle.value.as_str()) {
             None => {
                 // a suggestion is worth its cost only among a readable number of names
-                let candidates =
-                    self.vehicles
-                        .keys()
-                        .copied()
-                        .take(if self.vehicles.len() <= 5000 {
-                            usize::MAX
-                        } else {
-                            0
-                        });
+                let candidates = self
+                    .vehicles
+                    .keys()
+                    .copied()
+                    .take(self.suggestion_budget(self.vehicles.len()));
                 let help = match closest(&vehicle.value, candidates) {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => "define the vehicle in one of the files being checked, or check that file too".into(),
@@ -111,7 +150,7 @@ impl<'m> World<'m> {
                     .ports
                     .iter()
                     .map(|p| p.id.value.as_str())
-                    .take(if v.ports.len() <= 5000 { usize::MAX } else { 0 });
+                    .take(self.suggestion_budget(v.ports.len()));
                 let help = match closest(&port.value, candidates) {
                     Some(c) => format!("did you mean `{}.{c}`?", vehicle.value),
                     None => {

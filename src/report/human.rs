@@ -30,7 +30,7 @@ impl SourceCode for Source<'_> {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let f = self.file;
-        let text = f.text.as_str();
+        let text = f.safe_text();
         let start = span.offset().min(text.len());
         let end = (span.offset() + span.len()).min(text.len());
         let first_line = f.line_index(start).saturating_sub(before + 1);
@@ -47,7 +47,13 @@ impl SourceCode for Source<'_> {
             data,
             shifted,
             inner.line() + first_line,
-            inner.column(),
+            // miette counts bytes; the header must count characters, as the
+            // JSON report does
+            if before == 0 {
+                f.line_col(start).1 - 1
+            } else {
+                inner.column()
+            },
             inner.line_count(),
         )))
     }
@@ -168,9 +174,42 @@ impl miette::Diagnostic for Note<'_> {
     }
 }
 
+/// Escapes terminal control and bidirectional-override characters in text
+/// that came from a user's file (`\u{1b}` instead of a raw ESC).
+pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(crate::workspace::is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if crate::workspace::is_unsafe_char(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A copy of a diagnostic whose texts are safe to print on a terminal.
+fn cleaned(d: &Diagnostic) -> Diagnostic {
+    let mut d = d.clone();
+    d.message = clean(&d.message).into_owned();
+    d.label = d.label.as_deref().map(|l| clean(l).into_owned());
+    d.help = d.help.as_deref().map(|h| clean(h).into_owned());
+    for l in &mut d.labels {
+        l.message = clean(&l.message).into_owned();
+    }
+    d
+}
+
 /// Renders one diagnostic. Infos (checks skipped for lack of data) are one
 /// compact line each; errors and warnings get the full graphical report.
 pub fn render_one(sources: &SourceMap, d: &Diagnostic, style: Style) -> String {
+    let owned = cleaned(d);
+    let d = &owned;
     if too_long(sources, d) {
         return compact(sources, d);
     }
@@ -277,25 +316,37 @@ pub const MAX_PER_FILE: usize = 200;
 
 /// Renders every diagnostic (already sorted), separated by blank lines.
 pub fn render(sources: &SourceMap, diags: &[Diagnostic], style: Style) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    let _ = write(&mut out, sources, diags, style);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes every diagnostic (already sorted) to `w`, one at a time.
+pub fn write(
+    w: &mut dyn std::io::Write,
+    sources: &SourceMap,
+    diags: &[Diagnostic],
+    style: Style,
+) -> std::io::Result<()> {
     let mut i = 0;
     while i < diags.len() {
         let file = diags[i].file;
         let n = diags[i..].iter().take_while(|d| d.file == file).count();
         for d in diags[i..i + n].iter().take(MAX_PER_FILE) {
-            out.push_str(&render_one(sources, d, style));
+            w.write_all(render_one(sources, d, style).as_bytes())?;
             if d.severity != Severity::Info {
-                out.push('\n');
+                w.write_all(b"\n")?;
             }
         }
         if n > MAX_PER_FILE {
-            out.push_str(&format!(
-                "… {} more diagnostics in {} are not shown; `--format json` lists them all\n\n",
+            writeln!(
+                w,
+                "… {} more diagnostics in {} are not shown; `--format json` lists them all\n",
                 n - MAX_PER_FILE,
                 sources.get(file).path
-            ));
+            )?;
         }
         i += n;
     }
-    out
+    Ok(())
 }

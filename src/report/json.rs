@@ -69,9 +69,19 @@ pub fn span(sources: &SourceMap, file: FileId, span: Span) -> JsonSpan {
             offset: o.min(f.text.len()),
         }
     };
+    // an end inside a character (an encoding error's byte) counts that character
+    let mut e = span.end.min(f.text.len());
+    while e < f.text.len() && !f.text.is_char_boundary(e) {
+        e += 1;
+    }
+    let (line, column) = f.line_col(e);
     JsonSpan {
         start: pos(span.start),
-        end: pos(span.end),
+        end: Position {
+            line,
+            column,
+            offset: span.end.min(f.text.len()),
+        },
     }
 }
 
@@ -95,6 +105,48 @@ pub fn diagnostic(sources: &SourceMap, d: &Diagnostic) -> JsonDiagnostic {
         help: d.help.clone(),
         reference: d.reference.clone(),
     }
+}
+
+/// The diagnostics as a JSON array, converted one at a time while writing.
+struct DiagSeq<'a> {
+    sources: &'a SourceMap,
+    diags: &'a [Diagnostic],
+}
+
+impl Serialize for DiagSeq<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.diags.iter().map(|d| diagnostic(self.sources, d)))
+    }
+}
+
+#[derive(Serialize)]
+struct StreamedReport<'a> {
+    version: u32,
+    diagnostics: DiagSeq<'a>,
+    summary: Summary,
+}
+
+/// Writes the check report (diagnostics already sorted) to `w` without
+/// building it in memory first.
+pub fn write_report(
+    w: &mut dyn std::io::Write,
+    sources: &SourceMap,
+    diags: &[Diagnostic],
+    files: usize,
+) -> std::io::Result<()> {
+    let c = Counts::of(diags);
+    let report = StreamedReport {
+        version: 1,
+        diagnostics: DiagSeq { sources, diags },
+        summary: Summary {
+            files,
+            errors: c.errors,
+            warnings: c.warnings,
+            infos: c.infos,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }
 
 /// Renders the check report (diagnostics already sorted).

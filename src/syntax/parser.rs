@@ -124,8 +124,18 @@ fn char_len(rest: &str) -> usize {
 // ---------------------------------------------------------------- lexemes
 
 /// Spaces and tabs (and a carriage return before a newline).
+/// Spaces and tabs, and a carriage return only where it ends a line (CRLF);
+/// a lone `\r` is not white space.
 fn sp(i: &str) -> Res<'_, &str> {
-    take_while(|c| c == ' ' || c == '\t' || c == '\r').parse(i)
+    let mut rest = i;
+    loop {
+        let (r, _) = take_while(|c| c == ' ' || c == '\t').parse(rest)?;
+        rest = r;
+        match rest.strip_prefix('\r') {
+            Some(after) if after.starts_with('\n') => rest = after,
+            _ => return Ok((rest, &i[..i.len() - rest.len()])),
+        }
+    }
 }
 
 /// A `#` comment up to (not including) the newline.
@@ -456,7 +466,7 @@ fn numeric<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, ValueKind> {
         let pm = r.strip_prefix('±').or_else(|| r.strip_prefix("+/-"));
         if let Some(r2) = pm {
             let r2 = sp(r2)?.0;
-            if !r2.starts_with(|c: char| c.is_ascii_digit()) {
+            if !starts_number(r2) {
                 return fail_help(
                     r2,
                     char_len(r2),
