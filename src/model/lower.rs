@@ -298,7 +298,8 @@ impl Lowerer<'_> {
                             continue;
                         }
                     }
-                    if let Some(id) = &b.id {
+                    // vehicles are checked across files by `world`, not here
+                    if let (Some(id), false) = (&b.id, name == "vehicle") {
                         ids.entry((name, id.name.as_str())).or_insert(b);
                     }
                     f.blocks.push(b);
