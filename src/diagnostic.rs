@@ -25,6 +25,77 @@ pub mod codes {
     pub const LIMIT: &str = "ICD-LIMIT";
 }
 
+/// The language diagnostics, explained (`dockcheck explain ICD-UNIT`):
+/// (code, summary, explanation, example).
+pub const LANGUAGE_CODES: &[(&str, &str, &str, &str)] = &[
+    (
+        codes::SYNTAX,
+        "The text does not follow the grammar.",
+        "A statement is `key = value` or `kind [id] { ... }`, and ends at a newline, `;` or the `}` of its block. The message says what was expected. One bad statement gives one diagnostic; the parser goes on with the next.",
+        "mass =            # expected a value",
+    ),
+    (
+        codes::UNKNOWN,
+        "A block kind or attribute that is not in the vocabulary.",
+        "Unknown names are reported, never silently ignored, with \"did you mean\" when a known name is close.",
+        "port p { powr { direction = supply } }   # did you mean `power`?",
+    ),
+    (
+        codes::UNIT,
+        "An unknown unit, or a unit of the wrong dimension.",
+        "Every quantity is checked against the dimension its attribute needs; the message names the dimension expected and the unit given.",
+        "passageway = 800 kg   # a mass where a length is needed",
+    ),
+    (
+        codes::TYPE,
+        "A value of the wrong kind.",
+        "A string where a quantity is expected, a symbol outside its list, a single value where a range is needed, a list where a scalar is needed, a fractional count.",
+        "role = sideways   # a docking role is active, passive or dual",
+    ),
+    (
+        codes::DUPLICATE,
+        "The same attribute or id twice.",
+        "Points at both places. Vehicle ids are unique across all files of a run; port ids within their vehicle; bus, link and mating ids within their block or file.",
+        "port p1 { }\nport p1 { }",
+    ),
+    (
+        codes::RANGE,
+        "A value outside what can be meant.",
+        "A range whose lower end is above its upper end, a negative value where none can be, a number that is not finite as a 64-bit float, an unsupported `format`.",
+        "mass = 9 t .. 4 t",
+    ),
+    (
+        codes::MISSING,
+        "A required attribute is absent.",
+        "`vehicle.name`, `docking.system`, `docking.role`, `mating.chaser` and `mating.target` are required.",
+        "vehicle v { mass = 3 t }   # needs `name`",
+    ),
+    (
+        codes::REF,
+        "A reference that does not resolve.",
+        "A mating names a vehicle no file of the run defines, a port that vehicle does not have, or two ports of one vehicle.",
+        "mating m { chaser = probe.p2; target = station.a }",
+    ),
+    (
+        codes::ENCODING,
+        "The file is not valid UTF-8.",
+        "Gives the byte offset of the first invalid byte; typical cause: a file saved as Latin-1.",
+        "name = \"Caf\\xE9\"",
+    ),
+    (
+        codes::IO,
+        "A path that cannot be read.",
+        "The path does not exist, cannot be read, or is neither a file nor a directory. dockcheck exits with status 2.",
+        "dockcheck check no/such/file.icd",
+    ),
+    (
+        codes::LIMIT,
+        "More problems in one file than are reported.",
+        "At most 1,000 diagnostics are reported per file; this warning counts the rest.",
+        "(a file with thousands of errors)",
+    ),
+];
+
 /// How serious a finding is.
 #[derive(
     Clone,

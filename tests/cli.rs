@@ -597,3 +597,18 @@ fn number_overflowing_f64_is_a_range_error() {
     assert_eq!(d["code"], "ICD-RANGE", "{json:#}");
     assert_eq!(d["span"]["start"]["line"], 3);
 }
+
+#[test]
+fn completions_are_printed_for_bash() {
+    let out = assert_cmd::Command::cargo_bin("dockcheck")
+        .unwrap()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("_dockcheck") && text.contains("matrix"),
+        "{text}"
+    );
+}

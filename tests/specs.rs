@@ -472,3 +472,28 @@ fn a_missing_attribute_follows_a_lowered_rule_severity() {
         .unwrap();
     assert_eq!(d["severity"], "info");
 }
+
+#[test]
+fn explain_knows_every_language_code() {
+    for code in [
+        "ICD-SYNTAX",
+        "ICD-UNKNOWN",
+        "ICD-UNIT",
+        "ICD-TYPE",
+        "ICD-DUPLICATE",
+        "ICD-RANGE",
+        "ICD-MISSING",
+        "ICD-REF",
+        "ICD-ENCODING",
+        "ICD-IO",
+        "ICD-LIMIT",
+    ] {
+        let out = dockcheck().args(["explain", code]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{code}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.starts_with(code) && text.contains("Example"), "{text}");
+    }
+    let out = dockcheck().args(["explain", "ICD-UNITS"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`ICD-UNIT`"));
+}

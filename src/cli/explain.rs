@@ -132,16 +132,29 @@ pub fn run(args: Args) -> u8 {
             .iter()
             .find(|r| r.rule.id.eq_ignore_ascii_case(&args.rule))
     });
+    if found.is_none()
+        && let Some((code, summary, text, example)) = crate::diagnostic::LANGUAGE_CODES
+            .iter()
+            .find(|(c, ..)| c.eq_ignore_ascii_case(&args.rule))
+    {
+        super::out(&format!(
+            "{code} (language diagnostic)\n{summary}\n\n{text}\n\nExample\n{}\n\nMore: docs/language.md, section \"Diagnostics\".\n",
+            indent(example, "    ")
+        ));
+        return EXIT_OK;
+    }
     match found {
         Some(r) => {
             super::out(&explain(set, r));
             EXIT_OK
         }
         None => {
-            let hint = match crate::diagnostic::closest(
-                &args.rule,
-                set.rules.iter().map(|r| r.rule.id.as_str()),
-            ) {
+            let names = set
+                .rules
+                .iter()
+                .map(|r| r.rule.id.as_str())
+                .chain(crate::diagnostic::LANGUAGE_CODES.iter().map(|(c, ..)| *c));
+            let hint = match crate::diagnostic::closest(&args.rule, names) {
                 Some(c) => format!("; did you mean `{c}`?"),
                 None => "; `dockcheck rules` lists them".into(),
             };

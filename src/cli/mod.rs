@@ -46,6 +46,11 @@ pub enum Command {
     Explain(explain::Args),
     /// Print a JSON Schema: of spec files, of dockcheck.toml, or of the exported model.
     Schema(schema::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Output format of `check`.
@@ -131,6 +136,13 @@ pub fn main() -> ExitCode {
         Command::Matrix(a) => matrix::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "dockcheck", &mut buf);
+            out(&String::from_utf8_lossy(&buf));
+            EXIT_OK
+        }
     };
     ExitCode::from(code)
 }
