@@ -497,3 +497,44 @@ fn explain_knows_every_language_code() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`ICD-UNIT`"));
 }
+
+#[test]
+fn export_output_validates_against_schema_model() {
+    let schema = json(
+        &dockcheck()
+            .args(["schema", "model"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let export = dockcheck()
+        .args(["export", "fixtures/fleet", "fixtures/mating"])
+        .output()
+        .unwrap();
+    assert_eq!(export.status.code(), Some(0));
+    let doc = json(&export.stdout);
+    let validator = jsonschema::validator_for(&schema).expect("schema model compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(5)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(doc["files"].as_array().unwrap().len() >= 7);
+}
+
+#[test]
+fn schema_config_validates_a_documented_config() {
+    let schema = json(
+        &dockcheck()
+            .args(["schema", "config"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let validator = jsonschema::validator_for(&schema).expect("schema config compiles");
+    let good: toml::Value = toml::from_str("specs = [\"x.toml\"]\ndefault-spec = true\nfail-on = \"warning\"\n[rules]\nIDSS-REVISION = \"off\"\n[[overrides]]\npaths = [\"legacy/**\"]\nrules = { IDSS-PASSAGE = \"warning\" }\n").unwrap();
+    assert!(validator.is_valid(&serde_json::to_value(&good).unwrap()));
+    let bad: toml::Value = toml::from_str("fail_on = \"warning\"\n").unwrap();
+    assert!(!validator.is_valid(&serde_json::to_value(&bad).unwrap()));
+}
