@@ -170,6 +170,7 @@ const SYMBOLS: &[Symbol] = &[
     s("deg", Dim::ANGLE, DEG, false),
     s("arcmin", Dim::ANGLE, DEG / 60.0, false),
     s("arcsec", Dim::ANGLE, DEG / 3600.0, false),
+    s("°", Dim::ANGLE, DEG, false),
     // electrical
     s("V", Dim::VOLTAGE, 1.0, true),
     s("A", Dim::CURRENT, 1.0, true),
@@ -192,6 +193,13 @@ const SYMBOLS: &[Symbol] = &[
     s("K", Dim::TEMPERATURE, 1.0, false),
     Symbol {
         sym: "degC",
+        dim: Dim::TEMPERATURE,
+        factor: 1.0,
+        offset: 273.15,
+        prefixable: false,
+    },
+    Symbol {
+        sym: "°C",
         dim: Dim::TEMPERATURE,
         factor: 1.0,
         offset: 273.15,
@@ -343,7 +351,7 @@ pub fn parse_unit_text(text: &str) -> Option<Vec<UnitFactor>> {
 
 /// Characters allowed in a unit symbol.
 pub fn is_unit_char(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == '%' || c == 'µ'
+    c.is_ascii_alphabetic() || c == '%' || c == 'µ' || c == '°'
 }
 
 /// Every symbol in the table, and the common prefixed forms (for "did you mean").
@@ -523,6 +531,14 @@ mod tests {
         assert_eq!(u("degC").dim, Dim::TEMPERATURE);
         // the offset applies only to a lone degC
         assert!(close(u("degC/s").to_si(1.0), 1.0));
+    }
+
+    #[test]
+    fn degree_sign_aliases() {
+        assert!(close(si(4.0, "°"), si(4.0, "deg")));
+        assert!(close(si(0.2, "°/s"), si(0.2, "deg/s")));
+        assert!(close(si(20.0, "°C"), si(20.0, "degC")));
+        assert!(close(si(1.0, "µs"), 1e-6));
     }
 
     #[test]

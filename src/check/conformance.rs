@@ -252,9 +252,14 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
     for mut f in found {
         f.path = full_path(&r.check, &f.attr);
         let message = if f.missing {
-            let block = match r.check {
-                Compiled::Covers { .. } if f.attr != "capture" && f.attr != "approach" => {
-                    "the envelope".to_string()
+            let block = match &r.check {
+                Compiled::Covers { path, .. } if f.attr != "capture" && f.attr != "approach" => {
+                    format!(
+                        "the `{}` envelope of port `{}.{}`",
+                        attr(path),
+                        v.id.value,
+                        p.id.value
+                    )
                 }
                 _ => format!("port `{}.{}`", v.id.value, p.id.value),
             };
