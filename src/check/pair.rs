@@ -138,6 +138,28 @@ impl Ctx<'_, '_> {
         self.finding(sev, file, span, label, message, related, help);
     }
 
+    /// A finding between a value on each side; the primary label goes on the
+    /// chaser's value and the related one on the target's.
+    fn fail_between(
+        &mut self,
+        a: (Side, Span, String),
+        b: (Side, Span, String),
+        message: String,
+        help: &str,
+    ) {
+        let is_chaser =
+            |s: &Side| s.port.span == self.chaser.port.span && s.file == self.chaser.file;
+        let (p, r) = if is_chaser(&a.0) { (a, b) } else { (b, a) };
+        self.fail(
+            p.0.file,
+            p.1,
+            p.2,
+            message,
+            vec![(r.0.file, r.1, r.2)],
+            Some(help.into()),
+        );
+    }
+
     /// Says at info level that a check was skipped for lack of data.
     fn skipped(&mut self, why: String) {
         let (c, t) = (self.chaser, self.target);
@@ -645,28 +667,11 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
                     continue;
                 };
                 if !sv.value.within(&rv.value) {
-                    let s_side = (
-                        sup.file,
-                        sv.span,
-                        format!("{} supplies {}", label(sup), sv.value),
-                    );
-                    let r_side = (
-                        rec.file,
-                        rv.span,
-                        format!("{} accepts {}", label(rec), rv.value),
-                    );
-                    let (p, r) = if sup.port.span == c.port.span && sup.file == c.file {
-                        (s_side, r_side)
-                    } else {
-                        (r_side, s_side)
-                    };
-                    ctx.fail(
-                        p.0,
-                        p.1,
-                        p.2,
+                    ctx.fail_between(
+                        (sup, sv.span, format!("{} supplies {}", label(sup), sv.value)),
+                        (rec, rv.span, format!("{} accepts {}", label(rec), rv.value)),
                         format!("{} supplies {} but {} accepts only {}", sup.name(), sv.value, rec.name(), rv.value),
-                        vec![r],
-                        Some("the supplied voltage range must lie inside the receiver's accepted range; add a converter or change the bus".into()),
+                        "the supplied voltage range must lie inside the receiver's accepted range; add a converter or change the bus",
                     );
                 }
             }
@@ -676,25 +681,13 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
                     continue;
                 };
                 if !le(rc.value.si, sc.value.si) {
-                    let s_side = (
-                        sup.file,
-                        sc.span,
-                        format!("{} delivers up to {}", label(sup), sc.value),
-                    );
-                    let r_side = (
-                        rec.file,
-                        rc.span,
-                        format!("{} draws {}", label(rec), rc.value),
-                    );
-                    let (p, r) = if sup.port.span == c.port.span && sup.file == c.file {
-                        (s_side, r_side)
-                    } else {
-                        (r_side, s_side)
-                    };
-                    ctx.fail(
-                        p.0,
-                        p.1,
-                        p.2,
+                    ctx.fail_between(
+                        (
+                            sup,
+                            sc.span,
+                            format!("{} delivers up to {}", label(sup), sc.value),
+                        ),
+                        (rec, rc.span, format!("{} draws {}", label(rec), rc.value)),
                         format!(
                             "{} draws {} but {} delivers at most {}",
                             rec.name(),
@@ -702,8 +695,7 @@ fn power(ctx: &mut Ctx, check: PairCheck) {
                             sup.name(),
                             limit_in(&sc.value, &sc.value.to_string(), &rc.value.unit)
                         ),
-                        vec![r],
-                        Some("the receiver's draw must not exceed the supplier's current".into()),
+                        "the receiver's draw must not exceed the supplier's current",
                     );
                 }
             }
@@ -937,25 +929,17 @@ fn comms(ctx: &mut Ctx) {
     let (Some(tx), Some(rx)) = (tx, rx) else {
         return;
     };
-    let tx_l = (
-        tx_side.file,
-        tx.span,
-        format!("{} transmits {}", tx_side.name(), tx.value),
-    );
-    let rx_l = (
-        rx_side.file,
-        rx.span,
-        format!("{} receives {}", rx_side.name(), rx.value),
-    );
-    let (p, r) = if tx_side.file == c.file && tx_side.port.span == c.port.span {
-        (tx_l, rx_l)
-    } else {
-        (rx_l, tx_l)
-    };
-    ctx.fail(
-        p.0,
-        p.1,
-        p.2,
+    ctx.fail_between(
+        (
+            tx_side,
+            tx.span,
+            format!("{} transmits {}", tx_side.name(), tx.value),
+        ),
+        (
+            rx_side,
+            rx.span,
+            format!("{} receives {}", rx_side.name(), rx.value),
+        ),
         format!(
             "{} transmits {} but {} receives only {} ({})",
             tx_side.name(),
@@ -964,7 +948,6 @@ fn comms(ctx: &mut Ctx) {
             rx.value,
             link_proto(a).unwrap_or("")
         ),
-        vec![r],
-        Some("each side's transmit range must lie inside the other's receive range".into()),
+        "each side's transmit range must lie inside the other's receive range",
     );
 }
