@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::model::lower::Limit;
 use crate::model::vocab::{self, Field, Lookup};
-use crate::model::{Model, Port, Quantity, Range, Vehicle};
+use crate::model::{Model, Port, Quantity, Vehicle};
 use crate::spec::{AppliesTo, Compiled, CompiledRule, IfMissing, RoleName, RuleSet};
 use crate::syntax::Span;
 use crate::units::{self, approx_eq, le};
@@ -337,9 +337,4 @@ fn default_message(c: &Compiled, f: &Finding) -> String {
 /// "IDSS IDD Rev E, Table 3.3.1.1-2 [secondary]"
 pub fn reference(r: &CompiledRule) -> String {
     format!("{} [{}]", r.rule.reference, r.rule.provenance.as_str())
-}
-
-/// Keeps `Range` in the public surface for pair checks.
-pub fn range_text(r: &Range) -> String {
-    r.to_string()
 }

@@ -398,14 +398,13 @@ impl Lowerer<'_> {
                     None
                 }
             }
-            (Want::Symbol(opts, what), ValueKind::Str(s)) if opts.contains(&s.as_str()) => {
+            (Want::Symbol(opts, _), ValueKind::Str(s)) if opts.contains(&s.as_str()) => {
                 self.err(
                     codes::TYPE,
                     v.span,
                     format!("`{key}` must be {}, found a string", want_words(want)),
                     Some(format!("write it without quotes: `{s}`")),
                 );
-                let _ = what;
                 None
             }
             (Want::Count, ValueKind::Quantity(q)) => self.count(key, q).map(Typed::Q),
@@ -638,9 +637,10 @@ impl Lowerer<'_> {
         } else if tol.unit.is_empty() {
             tol.number
         } else {
-            let tq = self.quantity(key, tol, dim, true, None)?;
+            // checks the deviation's dimension and sign; it converts by factor
+            // only (a temperature deviation has no offset)
+            self.quantity(key, tol, dim, true, None)?;
             let tu = self.resolve_unit(&tol.unit)?;
-            let _ = tq;
             tol.number * tu.factor / nom_unit.factor
         };
         if t < 0.0 {

@@ -316,12 +316,9 @@ fn key_span(root: &toml::Spanned<DeTable<'_>>, segs: &[Seg]) -> Option<Span> {
     Some(Span::new(r.start, r.end))
 }
 
-/// Loads and compiles one spec. `file` must already be in `sources`.
-pub fn load_spec(
-    sources: &SourceMap,
-    file: FileId,
-    builtin: bool,
-) -> Result<SpecFile, Vec<Diagnostic>> {
+/// Reads one spec, validated against the schema. `file` must already be in
+/// `sources`.
+pub fn load_spec(sources: &SourceMap, file: FileId) -> Result<SpecFile, Vec<Diagnostic>> {
     let text = sources.get(file).text.as_str();
     let json = validate_toml(file, text, spec_validator(), "spec")?;
     let spec: SpecFile = serde_json::from_value(json).map_err(|e| {
@@ -332,7 +329,6 @@ pub fn load_spec(
             format!("the spec does not match its format: {e}"),
         )]
     })?;
-    let _ = builtin;
     Ok(spec)
 }
 

@@ -51,7 +51,7 @@ impl RuleSet {
         }
         let mut set = RuleSet::default();
         for (file, builtin) in files {
-            match load::load_spec(sources, file, builtin) {
+            match load::load_spec(sources, file) {
                 Ok(spec) => {
                     let name = sources.get(file).path.clone();
                     set.specs.push(LoadedSpec {
