@@ -21,8 +21,6 @@ pub struct Loaded {
     pub unreadable: usize,
     /// How many `.icd` files (and unreadable paths) the run looked at.
     pub checked: usize,
-    /// Files whose text did not parse cleanly (syntax or encoding errors).
-    pub unparsed: usize,
 }
 
 impl Loaded {
@@ -37,9 +35,8 @@ struct One {
     path: String,
     text: String,
     model: Option<Model>,
-    diags: Vec<(Diagnostic, bool)>,
+    diags: Vec<Diagnostic>,
     unreadable: bool,
-    unparsed: bool,
 }
 
 fn one(path: &PathBuf, file: FileId) -> One {
@@ -57,9 +54,8 @@ fn one(path: &PathBuf, file: FileId) -> One {
                 path: shown,
                 text: String::new(),
                 model: None,
-                diags: vec![(d, true)],
+                diags: vec![d],
                 unreadable: true,
-                unparsed: true,
             };
         }
     };
@@ -80,20 +76,18 @@ fn one(path: &PathBuf, file: FileId) -> One {
                 path: shown,
                 text: lossy,
                 model: None,
-                diags: vec![(d, false)],
+                diags: vec![d],
                 unreadable: false,
-                unparsed: true,
             };
         }
     };
-    let (model, diags, unparsed) = parse_and_lower(file, &text);
+    let (model, diags, _) = parse_and_lower(file, &text);
     One {
         path: shown,
         text,
         model: Some(model),
-        diags: diags.into_iter().map(|d| (d, false)).collect(),
+        diags,
         unreadable: false,
-        unparsed,
     }
 }
 
@@ -147,8 +141,7 @@ pub fn load_into(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
     for r in results {
         let id = out.sources.add(r.path, r.text);
         out.unreadable += usize::from(r.unreadable);
-        out.unparsed += usize::from(r.unparsed);
-        out.diagnostics.extend(r.diags.into_iter().map(|(d, _)| d));
+        out.diagnostics.extend(r.diags);
         if let Some(m) = r.model {
             out.files.push((id, m));
         }
