@@ -24,6 +24,14 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The world of the run, with its cross-file diagnostics (duplicate
+    /// vehicle ids, unresolved refs) added to `diags`.
+    pub fn checked_world(&self, diags: &mut Vec<Diagnostic>) -> World<'_> {
+        let world = self.world(diags);
+        world.check_refs(diags);
+        world
+    }
+
     pub fn world(&self, diags: &mut Vec<Diagnostic>) -> World<'_> {
         let models: Vec<(FileId, &Model)> = self.files.iter().map(|(f, m)| (*f, m)).collect();
         World::build(&models, diags)
@@ -126,6 +134,17 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
 /// Like [`load`], adding the files to an existing source map (which may
 /// already hold spec files).
 pub fn load_into(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
+    let mut out = read_files(sources, paths);
+    let mut diags = Vec::new();
+    out.checked_world(&mut diags);
+    out.diagnostics.extend(diags);
+    out
+}
+
+/// Reads, parses and lowers the files (in parallel) without the checks
+/// across files; callers that go on to use the world build it once with
+/// [`Loaded::checked_world`].
+pub fn read_files(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
     let (files, path_errors) = workspace::discover(paths);
     let base = sources.len();
     let mut out = Loaded {
@@ -156,9 +175,5 @@ pub fn load_into(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
             format!("cannot read {}: {}", e.path, e.message),
         ));
     }
-    let mut diags = Vec::new();
-    let world = out.world(&mut diags);
-    world.check_refs(&mut diags);
-    out.diagnostics.extend(diags);
     out
 }

@@ -29,8 +29,7 @@ pub fn check_text(
     let models = [(file, &model)];
     let world = crate::model::world::World::build(&models, &mut diags);
     world.check_refs(&mut diags);
-    super::conformance::check_model(set, Some(&rule.rule.id), file, &model, &mut diags);
-    super::run_pairs(set, Some(&rule.rule.id), &world, &mut diags);
+    super::check_world(set, Some(&rule.rule.id), &world, &mut diags);
     (sources, diags)
 }
 

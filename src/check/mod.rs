@@ -12,6 +12,15 @@ use crate::diagnostic::Diagnostic;
 use crate::model::world::World;
 use crate::spec::RuleSet;
 
+/// Runs every rule of `set` (or only `only`) over the world: port rules on
+/// each port, pair rules on each declared mating.
+pub fn check_world(set: &RuleSet, only: Option<&str>, world: &World, out: &mut Vec<Diagnostic>) {
+    for (file, model) in &world.models {
+        conformance::check_model(set, only, *file, model, out);
+    }
+    run_pairs(set, only, world, out);
+}
+
 /// Runs the pair rules over every declared `mating` whose refs resolve.
 pub fn run_pairs(set: &RuleSet, only: Option<&str>, world: &World, out: &mut Vec<Diagnostic>) {
     for (file, model) in &world.models {

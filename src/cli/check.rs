@@ -83,17 +83,13 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let fail_on = setup.fail_on(args.fail_on);
-    let mut loaded = crate::load::load_into(setup.sources.clone(), &paths);
+    let mut loaded = crate::load::read_files(setup.sources.clone(), &paths);
     let mut diags = std::mem::take(&mut loaded.diagnostics);
     if loaded.checked == 0 {
         super::err("dockcheck: warning: no .icd files found\n");
     }
-    for (file, model) in &loaded.files {
-        crate::check::conformance::check_model(&setup.rules, None, *file, model, &mut diags);
-    }
-    let mut scratch = Vec::new();
-    let world = loaded.world(&mut scratch);
-    crate::check::run_pairs(&setup.rules, None, &world, &mut diags);
+    let world = loaded.checked_world(&mut diags);
+    crate::check::check_world(&setup.rules, None, &world, &mut diags);
     setup.apply_overrides(&loaded.sources, &mut diags);
     emit(
         &loaded.sources,

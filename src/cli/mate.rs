@@ -50,8 +50,7 @@ pub fn run(args: Args) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let mut scratch = Vec::new();
-    let world = loaded.world(&mut scratch);
+    let world = setup::world_or_warn(&loaded);
     let find = |r: &str| -> Result<Side, String> {
         let Some((v, p)) = r.split_once('.') else {
             return Err(format!("`{r}` is not a `vehicle.port` reference"));

@@ -50,8 +50,7 @@ pub fn run(args: Args) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let mut scratch = Vec::new();
-    let world = loaded.world(&mut scratch);
+    let world = setup::world_or_warn(&loaded);
     let adjust =
         |d: &mut Vec<crate::diagnostic::Diagnostic>| setup.apply_overrides(&loaded.sources, d);
     let ports = crate::check::matrix::ports(&world).len();

@@ -213,7 +213,7 @@ pub fn load_or_report(
     paths: &[PathBuf],
     color: super::Color,
 ) -> Result<crate::load::Loaded, u8> {
-    let loaded = crate::load::load_into(setup.sources.clone(), paths);
+    let loaded = crate::load::read_files(setup.sources.clone(), paths);
     if loaded.unreadable > 0 {
         let mut diags: Vec<_> = loaded
             .diagnostics
@@ -231,9 +231,18 @@ pub fn load_or_report(
         );
         return Err(super::EXIT_TROUBLE);
     }
+    Ok(loaded)
+}
+
+/// The world of the loaded files for `mate` and `matrix`; says on stderr
+/// when the files have errors (which `check` would show).
+pub fn world_or_warn(loaded: &crate::load::Loaded) -> crate::model::world::World<'_> {
+    let mut cross = Vec::new();
+    let world = loaded.checked_world(&mut cross);
     let errors = loaded
         .diagnostics
         .iter()
+        .chain(&cross)
         .filter(|d| d.severity == Severity::Error)
         .count();
     if errors > 0 {
@@ -241,7 +250,7 @@ pub fn load_or_report(
             "dockcheck: the loaded files have {errors} error(s); `dockcheck check` shows them\n"
         ));
     }
-    Ok(loaded)
+    world
 }
 
 /// Whether findings fail the run at this level.
