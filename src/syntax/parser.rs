@@ -592,6 +592,19 @@ struct Open {
     brace: usize,
 }
 
+impl Open {
+    /// The finished block, ending at byte `end`.
+    fn close(self, end: usize) -> Stmt {
+        let span = Span::new(self.kind.span.start, end);
+        Stmt::Block(Block {
+            kind: self.kind,
+            id: self.id,
+            body: self.body,
+            span,
+        })
+    }
+}
+
 /// Parses a whole file. Never panics; always returns a tree (possibly with
 /// statements dropped) and every problem found.
 pub fn parse(src: &str) -> Parsed {
@@ -628,17 +641,8 @@ pub fn parse(src: &str) -> Parsed {
             let at = off(base, i);
             match stack.pop() {
                 Some(open) => {
-                    let span = Span::new(open.kind.span.start, at + 1);
-                    push(
-                        &mut stack,
-                        &mut top,
-                        Stmt::Block(Block {
-                            kind: open.kind,
-                            id: open.id,
-                            body: open.body,
-                            span,
-                        }),
-                    );
+                    let block = open.close(at + 1);
+                    push(&mut stack, &mut top, block);
                 }
                 None => errors.push(SyntaxError {
                     code: ErrorCode::Syntax,
@@ -715,17 +719,8 @@ pub fn parse(src: &str) -> Parsed {
             span: Span::new(open.brace, open.brace + 1),
             help: Some("add the missing `}`".into()),
         });
-        let span = Span::new(open.kind.span.start, src.len());
-        push(
-            &mut stack,
-            &mut top,
-            Stmt::Block(Block {
-                kind: open.kind,
-                id: open.id,
-                body: open.body,
-                span,
-            }),
-        );
+        let block = open.close(src.len());
+        push(&mut stack, &mut top, block);
     }
     // keep errors in source order (recovery may find them out of order)
     errors.sort_by_key(|e| (e.span.start, e.span.end));
