@@ -1,21 +1,12 @@
 //! End-to-end tests of the `dockcheck` binary: exit codes, the JSON contract,
 //! path handling and hostile inputs.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-/// The binary with colour off and a generous timeout, so that a hang fails
-/// the test instead of blocking the run.
-fn dockcheck() -> Command {
-    let mut cmd = Command::cargo_bin("dockcheck").expect("the dockcheck binary is built");
-    cmd.env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .timeout(Duration::from_secs(120));
-    cmd
-}
+mod common;
+use common::*;
 
 /// Runs `dockcheck check --format json ARGS` and returns (exit code, parsed JSON, raw stdout).
 fn check_json(args: &[&str]) -> (i32, Value, Vec<u8>) {

@@ -1,41 +1,28 @@
 //! Mate checks: every pair rule on its fixtures, unit-independence, the
 //! fleet matrix against the real-world record, and the HTML matrix.
 
-use assert_cmd::Command;
 use dockcheck::check::matrix;
 use dockcheck::check::pair::Verdict;
 use dockcheck::spec::RuleSet;
 use dockcheck::workspace::SourceMap;
 use std::path::PathBuf;
 
-fn dockcheck() -> Command {
-    let mut c = Command::cargo_bin("dockcheck").unwrap();
-    c.env("NO_COLOR", "1").env("COLUMNS", "100");
-    c
-}
-
-fn json(out: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(out).expect("JSON output")
-}
+mod common;
+use common::*;
 
 /// Error codes (sorted, unique) and the exit code of `check` on the files.
 fn check(files: &[&str]) -> (i32, Vec<String>, serde_json::Value) {
-    let out = dockcheck()
-        .args(["check", "--format", "json"])
-        .args(files)
-        .output()
-        .unwrap();
-    let doc = json(&out.stdout);
-    let mut codes: Vec<String> = doc["diagnostics"]
+    let (rc, doc) = check_json(files);
+    let mut errors: Vec<String> = doc["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|d| d["severity"] == "error")
         .map(|d| d["code"].as_str().unwrap().to_string())
         .collect();
-    codes.sort();
-    codes.dedup();
-    (out.status.code().unwrap_or(-1), codes, doc)
+    errors.sort();
+    errors.dedup();
+    (rc, errors, doc)
 }
 
 const HUB: &str = "fixtures/mating/hub.icd";

@@ -1,14 +1,10 @@
 //! Hostile shapes of input that must stay fast and bounded: very long lines,
 //! many diagnostics, many ports, a matrix too large to build.
 
-use assert_cmd::Command;
 use std::time::Duration;
 
-fn dockcheck() -> Command {
-    let mut c = Command::cargo_bin("dockcheck").unwrap();
-    c.env("NO_COLOR", "1").timeout(Duration::from_secs(120));
-    c
-}
+mod common;
+use common::*;
 
 #[test]
 fn a_very_long_line_is_not_printed_once_per_diagnostic() {
@@ -114,33 +110,12 @@ fn a_matrix_beyond_max_ports_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--max-ports"));
 }
 
-fn json_of(files: &[&std::path::Path]) -> (i32, serde_json::Value) {
-    let out = dockcheck()
-        .args(["check", "--format", "json"])
-        .args(files)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        serde_json::from_slice(&out.stdout).unwrap(),
-    )
-}
-
-fn codes(doc: &serde_json::Value) -> Vec<String> {
-    doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn a_tolerance_that_overflows_is_a_range_error_not_infinity() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("inf.icd");
     std::fs::write(&p, "vehicle a { name = \"a\"; mass = 1e308 kg ± 1e308 kg }\nvehicle b { name = \"b\"; port p { power { direction = supply; voltage = 1.7e308 V ± 28 % } } }\n").unwrap();
-    let (rc, doc) = json_of(&[&p]);
+    let (rc, doc) = check_json([&p]);
     assert_eq!(rc, 1);
     assert_eq!(codes(&doc), vec!["ICD-RANGE", "ICD-RANGE"]);
 }
@@ -176,7 +151,7 @@ fn human_and_json_columns_agree_on_multibyte_lines() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("u.icd");
     std::fs::write(&p, "vehicle v { name = \"ééééé\"; colour = 1 }\n").unwrap();
-    let (_, doc) = json_of(&[&p]);
+    let (_, doc) = check_json([&p]);
     assert_eq!(doc["diagnostics"][0]["span"]["start"]["column"], 29);
     let out = dockcheck().arg("check").arg(&p).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("u.icd:1:29]"));
@@ -220,7 +195,7 @@ fn a_lone_carriage_return_is_not_a_space_but_crlf_is_a_line_end() {
         "vehicle v {\r\n  name = \"x\"\r\n  mass = 5\r\r\rkg\r\n}\r\n",
     )
     .unwrap();
-    let (rc, doc) = json_of(&[&p]);
+    let (rc, doc) = check_json([&p]);
     assert_eq!(rc, 1);
     assert_eq!(codes(&doc), vec!["ICD-SYNTAX"]);
     assert_eq!(doc["diagnostics"][0]["span"]["start"]["line"], 3);
@@ -230,7 +205,7 @@ fn a_lone_carriage_return_is_not_a_space_but_crlf_is_a_line_end() {
         "vehicle v {\r\n  name = \"x\"\r\n  mass = 5 kg\r\n}\r\n",
     )
     .unwrap();
-    assert_eq!(json_of(&[&q]).0, 0);
+    assert_eq!(check_json([&q]).0, 0);
 }
 
 #[test]
@@ -238,7 +213,7 @@ fn a_mating_of_a_vehicle_with_itself_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("self.icd");
     std::fs::write(&p, "vehicle v { name = \"v\"; port a { }; port b { } }\nmating m { chaser = v.a; target = v.a }\nmating n { chaser = v.a; target = v.b }\n").unwrap();
-    let (rc, doc) = json_of(&[&p]);
+    let (rc, doc) = check_json([&p]);
     assert_eq!(rc, 1);
     assert_eq!(codes(&doc), vec!["ICD-REF", "ICD-REF"]);
 }
@@ -252,7 +227,7 @@ fn one_bad_statement_gives_one_diagnostic() {
         "vehicle v {\n  name = \"x\"\n  name = 1e999\n  colour = \"unterminated\n  port p { docking { system = \"IDSS\"; role = active; capture { closing_velocity = 1 .. 2 } } }\n}\nvehicle = { }\n",
     )
     .unwrap();
-    let (_, doc) = json_of(&[&p]);
+    let (_, doc) = check_json([&p]);
     let lines: Vec<i64> = doc["diagnostics"]
         .as_array()
         .unwrap()

@@ -1,9 +1,11 @@
 //! The built-in specs: their examples, their schema, and how broken specs
 //! are refused.
 
-use assert_cmd::Command;
 use dockcheck::spec::{Outcome, RuleSet};
 use dockcheck::workspace::SourceMap;
+
+mod common;
+use common::*;
 
 fn builtin() -> RuleSet {
     let mut sources = SourceMap::default();
@@ -11,12 +13,6 @@ fn builtin() -> RuleSet {
         Ok(set) => set,
         Err(d) => panic!("built-in specs do not load: {d:?}"),
     }
-}
-
-fn dockcheck() -> Command {
-    let mut c = Command::cargo_bin("dockcheck").unwrap();
-    c.env("NO_COLOR", "1");
-    c
 }
 
 #[test]
@@ -116,10 +112,6 @@ fn write_icd(dir: &std::path::Path, name: &str, passage: &str) -> std::path::Pat
     );
     std::fs::write(&p, text).unwrap();
     p
-}
-
-fn json(out: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(out).expect("JSON output")
 }
 
 #[test]
@@ -338,6 +330,14 @@ fn spec_file(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
     p
 }
 
+/// A spec with one family of one system (the header lines 1-4, the family
+/// from line 6, its `systems` on line 10).
+fn family_spec(id: &str, name: &str, kind: &str, system: &str) -> String {
+    format!(
+        "{EXTRA_HEADER}\n[[families]]\nid = \"{id}\"\nname = \"{name}\"\nkind = \"{kind}\"\nsystems = [\"{system}\"]\nprovenance = \"unverified\"\n\n[families.reference]\ndocument = \"d\"\nrevision = \"r\"\nsection = \"s\"\n"
+    )
+}
+
 const EXTRA_HEADER: &str = "[standard]\nid = \"X\"\ntitle = \"Extra\"\nrevision = \"1\"\n";
 
 #[test]
@@ -345,9 +345,7 @@ fn a_user_spec_can_add_a_system_to_a_builtin_family() {
     let dir = tempfile::tempdir().unwrap();
     let spec = spec_file(
         dir.path(),
-        &format!(
-            "{EXTRA_HEADER}\n[[families]]\nid = \"idss\"\nname = \"IDSS family\"\nkind = \"androgynous\"\nsystems = [\"HLS-IDSS\"]\nprovenance = \"unverified\"\n\n[families.reference]\ndocument = \"d\"\nrevision = \"r\"\nsection = \"s\"\n"
-        ),
+        &family_spec("idss", "IDSS family", "androgynous", "HLS-IDSS"),
     );
     let icd = dir.path().join("pair.icd");
     std::fs::write(
@@ -381,9 +379,7 @@ fn a_system_in_two_families_or_a_changed_kind_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let spec = spec_file(
         dir.path(),
-        &format!(
-            "{EXTRA_HEADER}\n[[families]]\nid = \"mine\"\nname = \"Mine\"\nkind = \"androgynous\"\nsystems = [\"NDS\"]\nprovenance = \"unverified\"\n\n[families.reference]\ndocument = \"d\"\nrevision = \"r\"\nsection = \"s\"\n"
-        ),
+        &family_spec("mine", "Mine", "androgynous", "NDS"),
     );
     let out = dockcheck()
         .args(["rules", "--spec"])
@@ -397,12 +393,7 @@ fn a_system_in_two_families_or_a_changed_kind_is_refused() {
         "{text}"
     );
 
-    let spec = spec_file(
-        dir.path(),
-        &format!(
-            "{EXTRA_HEADER}\n[[families]]\nid = \"idss\"\nname = \"IDSS\"\nkind = \"gendered\"\nsystems = [\"X-1\"]\nprovenance = \"unverified\"\n\n[families.reference]\ndocument = \"d\"\nrevision = \"r\"\nsection = \"s\"\n"
-        ),
-    );
+    let spec = spec_file(dir.path(), &family_spec("idss", "IDSS", "gendered", "X-1"));
     let out = dockcheck()
         .args(["rules", "--spec"])
         .arg(&spec)
