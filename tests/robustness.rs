@@ -8,16 +8,13 @@ use common::*;
 
 #[test]
 fn a_very_long_line_is_not_printed_once_per_diagnostic() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("long.icd");
-    std::fs::write(
-        &p,
-        format!(
+    let (_dir, p) = temp_file(
+        "long.icd",
+        &format!(
             "vehicle v {{ name = \"x\"; {}}}\n",
             "colour = 1; ".repeat(100_000)
         ),
-    )
-    .unwrap();
+    );
     let out = dockcheck().arg("check").arg(&p).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
@@ -112,9 +109,10 @@ fn a_matrix_beyond_max_ports_is_refused() {
 
 #[test]
 fn a_tolerance_that_overflows_is_a_range_error_not_infinity() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("inf.icd");
-    std::fs::write(&p, "vehicle a { name = \"a\"; mass = 1e308 kg ± 1e308 kg }\nvehicle b { name = \"b\"; port p { power { direction = supply; voltage = 1.7e308 V ± 28 % } } }\n").unwrap();
+    let (_dir, p) = temp_file(
+        "inf.icd",
+        "vehicle a { name = \"a\"; mass = 1e308 kg ± 1e308 kg }\nvehicle b { name = \"b\"; port p { power { direction = supply; voltage = 1.7e308 V ± 28 % } } }\n",
+    );
     let (rc, doc) = check_json([&p]);
     assert_eq!(rc, 1);
     assert_eq!(codes(&doc), vec!["ICD-RANGE", "ICD-RANGE"]);
@@ -122,13 +120,10 @@ fn a_tolerance_that_overflows_is_a_range_error_not_infinity() {
 
 #[test]
 fn terminal_escapes_from_a_file_never_reach_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("esc.icd");
-    std::fs::write(
-        &p,
+    let (_dir, p) = temp_file(
+        "esc.icd",
         "vehicle v { name = \"x\"; colour = 1 } # \u{1b}]0;PWNED\u{7}\u{1b}[2J\nvehicle w { name = \"w\"; port p { docking { system = \"\\u{1b}[31mRED\u{202e}\"; role = active } } }\nvehicle z { name = \"z\"; port p { docking { system = \"IDSS\"; role = passive } } }\nmating m { chaser = w.p; target = z.p }\n",
-    )
-    .unwrap();
+    );
     let out = dockcheck().arg("check").arg(&p).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
@@ -148,9 +143,7 @@ fn terminal_escapes_from_a_file_never_reach_the_terminal() {
 
 #[test]
 fn human_and_json_columns_agree_on_multibyte_lines() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("u.icd");
-    std::fs::write(&p, "vehicle v { name = \"ééééé\"; colour = 1 }\n").unwrap();
+    let (_dir, p) = temp_file("u.icd", "vehicle v { name = \"ééééé\"; colour = 1 }\n");
     let (_, doc) = check_json([&p]);
     assert_eq!(doc["diagnostics"][0]["span"]["start"]["column"], 29);
     let out = dockcheck().arg("check").arg(&p).output().unwrap();
@@ -188,13 +181,10 @@ fn the_order_of_paths_does_not_choose_the_configuration() {
 
 #[test]
 fn a_lone_carriage_return_is_not_a_space_but_crlf_is_a_line_end() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("cr.icd");
-    std::fs::write(
-        &p,
+    let (dir, p) = temp_file(
+        "cr.icd",
         "vehicle v {\r\n  name = \"x\"\r\n  mass = 5\r\r\rkg\r\n}\r\n",
-    )
-    .unwrap();
+    );
     let (rc, doc) = check_json([&p]);
     assert_eq!(rc, 1);
     assert_eq!(codes(&doc), vec!["ICD-SYNTAX"]);
@@ -210,9 +200,10 @@ fn a_lone_carriage_return_is_not_a_space_but_crlf_is_a_line_end() {
 
 #[test]
 fn a_mating_of_a_vehicle_with_itself_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("self.icd");
-    std::fs::write(&p, "vehicle v { name = \"v\"; port a { }; port b { } }\nmating m { chaser = v.a; target = v.a }\nmating n { chaser = v.a; target = v.b }\n").unwrap();
+    let (_dir, p) = temp_file(
+        "self.icd",
+        "vehicle v { name = \"v\"; port a { }; port b { } }\nmating m { chaser = v.a; target = v.a }\nmating n { chaser = v.a; target = v.b }\n",
+    );
     let (rc, doc) = check_json([&p]);
     assert_eq!(rc, 1);
     assert_eq!(codes(&doc), vec!["ICD-REF", "ICD-REF"]);
@@ -220,13 +211,10 @@ fn a_mating_of_a_vehicle_with_itself_is_refused() {
 
 #[test]
 fn one_bad_statement_gives_one_diagnostic() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("one.icd");
-    std::fs::write(
-        &p,
+    let (_dir, p) = temp_file(
+        "one.icd",
         "vehicle v {\n  name = \"x\"\n  name = 1e999\n  colour = \"unterminated\n  port p { docking { system = \"IDSS\"; role = active; capture { closing_velocity = 1 .. 2 } } }\n}\nvehicle = { }\n",
-    )
-    .unwrap();
+    );
     let (_, doc) = check_json([&p]);
     let lines: Vec<i64> = doc["diagnostics"]
         .as_array()

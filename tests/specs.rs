@@ -428,40 +428,21 @@ fn a_check_field_the_kind_does_not_use_is_refused() {
 
 #[test]
 fn a_missing_attribute_follows_a_lowered_rule_severity() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("bare.icd");
-    std::fs::write(&p, "vehicle v { name = \"V\"; port p { docking { system = \"IDSS\"; standard = \"IDSS IDD\"; revision = \"E\"; role = passive; hooks = 12; guide_petals = 3 } } }\n").unwrap();
-    let out = dockcheck()
-        .args(["check", "--format", "json"])
-        .arg(&p)
-        .output()
-        .unwrap();
-    let doc = json(&out.stdout);
-    let d = doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "IDSS-PASSAGE")
-        .expect("missing passageway reported");
-    assert_eq!(d["severity"], "warning");
+    let (dir, p) = temp_file(
+        "bare.icd",
+        "vehicle v { name = \"V\"; port p { docking { system = \"IDSS\"; standard = \"IDSS IDD\"; revision = \"E\"; role = passive; hooks = 12; guide_petals = 3 } } }\n",
+    );
+    let severity = || {
+        let (_, doc) = check_json([&p]);
+        find(&doc, "IDSS-PASSAGE").expect("missing passageway reported")["severity"].clone()
+    };
+    assert_eq!(severity(), "warning");
     std::fs::write(
         dir.path().join("dockcheck.toml"),
         "[rules]\nIDSS-PASSAGE = \"info\"\n",
     )
     .unwrap();
-    let out = dockcheck()
-        .args(["check", "--format", "json"])
-        .arg(&p)
-        .output()
-        .unwrap();
-    let doc = json(&out.stdout);
-    let d = doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "IDSS-PASSAGE")
-        .unwrap();
-    assert_eq!(d["severity"], "info");
+    assert_eq!(severity(), "info");
 }
 
 #[test]

@@ -42,3 +42,20 @@ pub fn codes(doc: &serde_json::Value) -> Vec<String> {
         .map(|d| d["code"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Writes `text` to `name` in a fresh temporary directory (kept alive by the
+/// returned guard).
+pub fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    (dir, p)
+}
+
+/// The first diagnostic of a report with this code.
+pub fn find<'a>(doc: &'a serde_json::Value, code: &str) -> Option<&'a serde_json::Value> {
+    doc["diagnostics"]
+        .as_array()?
+        .iter()
+        .find(|d| d["code"] == code)
+}
