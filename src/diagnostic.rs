@@ -222,6 +222,16 @@ pub fn limit_note(file: FileId, suppressed: usize) -> Diagnostic {
     .with_help("fix the problems reported first; is this an .icd file?")
 }
 
+/// How many diagnostics an ICD-LIMIT note counts: the number that
+/// [`limit_note`] puts first in its message.
+fn suppressed_by(note: &Diagnostic) -> usize {
+    note.message
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Keeps at most [`MAX_PER_FILE`] diagnostics per file (in their order) and
 /// ends each file that had more with one ICD-LIMIT note (merging the notes
 /// that earlier stages left).
@@ -230,13 +240,7 @@ pub fn cap_per_file(diags: &mut Vec<Diagnostic>) {
     let mut dropped: BTreeMap<FileId, usize> = BTreeMap::new();
     diags.retain(|d| {
         if d.code == codes::LIMIT {
-            let n = d
-                .message
-                .split(' ')
-                .next()
-                .and_then(|n| n.parse::<usize>().ok())
-                .unwrap_or(0);
-            *dropped.entry(d.file).or_insert(0) += n;
+            *dropped.entry(d.file).or_insert(0) += suppressed_by(d);
             false
         } else {
             true
@@ -317,6 +321,23 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limit_notes_merge_and_count_what_was_cut() {
+        let d = |file| Diagnostic::error(codes::UNKNOWN, file, Span::default(), "x");
+        let mut diags: Vec<Diagnostic> = (0..MAX_PER_FILE + 5).map(|_| d(0)).collect();
+        diags.push(limit_note(0, 7));
+        diags.push(d(1));
+        cap_per_file(&mut diags);
+        let notes: Vec<&Diagnostic> = diags.iter().filter(|x| x.code == codes::LIMIT).collect();
+        assert_eq!(notes.len(), 1);
+        assert_eq!(suppressed_by(notes[0]), 12);
+        assert_eq!(
+            diags.iter().filter(|x| x.file == 0).count(),
+            MAX_PER_FILE + 1
+        );
+        assert_eq!(diags.iter().filter(|x| x.file == 1).count(), 1);
+    }
 
     #[test]
     fn closest_names() {
