@@ -234,8 +234,8 @@ fn suppressed_by(note: &Diagnostic) -> usize {
 
 /// Keeps at most [`MAX_PER_FILE`] diagnostics per file (in their order) and
 /// ends each file that had more with one ICD-LIMIT note (merging the notes
-/// that earlier stages left).
-pub fn cap_per_file(diags: &mut Vec<Diagnostic>) {
+/// that earlier stages left). Returns whether it appended a note.
+pub fn cap_per_file(diags: &mut Vec<Diagnostic>) -> bool {
     use std::collections::{BTreeMap, HashMap};
     let mut dropped: BTreeMap<FileId, usize> = BTreeMap::new();
     diags.retain(|d| {
@@ -257,11 +257,14 @@ pub fn cap_per_file(diags: &mut Vec<Diagnostic>) {
             true
         }
     });
+    let mut added = false;
     for (file, n) in dropped {
         if n > 0 {
             diags.push(limit_note(file, n));
+            added = true;
         }
     }
+    added
 }
 
 /// Counts by severity.

@@ -37,10 +37,7 @@ pub fn emit(
     color: Color,
     t0: Instant,
 ) {
-    report::sort(diags, sources);
-    report::dedup(diags);
-    crate::diagnostic::cap_per_file(diags);
-    report::sort(diags, sources);
+    report::finish(diags, sources);
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     match format {

@@ -37,3 +37,14 @@ pub fn dedup(diags: &mut Vec<Diagnostic>) {
         a.file == b.file && a.span == b.span && a.code == b.code && a.message == b.message
     });
 }
+
+/// Puts diagnostics in their final form for output: sorted, without exact
+/// duplicates, at most [`crate::diagnostic::MAX_PER_FILE`] per file.
+pub fn finish(diags: &mut Vec<Diagnostic>, sources: &SourceMap) {
+    sort(diags, sources);
+    dedup(diags);
+    if crate::diagnostic::cap_per_file(diags) {
+        // the limit notes were appended; put them in their place
+        sort(diags, sources);
+    }
+}
