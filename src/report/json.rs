@@ -52,13 +52,6 @@ pub struct Summary {
     pub infos: usize,
 }
 
-#[derive(Serialize)]
-pub struct Report {
-    pub version: u32,
-    pub diagnostics: Vec<JsonDiagnostic>,
-    pub summary: Summary,
-}
-
 pub fn span(sources: &SourceMap, file: FileId, span: Span) -> JsonSpan {
     let f = sources.get(file);
     let pos = |o: usize| {
@@ -151,18 +144,10 @@ pub fn write_report(
 
 /// Renders the check report (diagnostics already sorted).
 pub fn render(sources: &SourceMap, diags: &[Diagnostic], files: usize) -> String {
-    let c = Counts::of(diags);
-    let report = Report {
-        version: 1,
-        diagnostics: diags.iter().map(|d| diagnostic(sources, d)).collect(),
-        summary: Summary {
-            files,
-            errors: c.errors,
-            warnings: c.warnings,
-            infos: c.infos,
-        },
-    };
-    to_string(&report)
+    let mut out = Vec::new();
+    // writing to memory cannot fail
+    let _ = write_report(&mut out, sources, diags, files);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Pretty JSON with a final newline.
