@@ -19,6 +19,8 @@ pub mod codes {
     pub const MISSING: &str = "ICD-MISSING";
     pub const REF: &str = "ICD-REF";
     pub const ENCODING: &str = "ICD-ENCODING";
+    /// A docking system that no loaded spec's families name (a warning).
+    pub const SYSTEM: &str = "ICD-SYSTEM";
     /// A path that cannot be read (exit code 2).
     pub const IO: &str = "ICD-IO";
     /// More diagnostics in one file than are reported.

@@ -102,7 +102,7 @@ fn one(path: &PathBuf, file: FileId) -> One {
 /// Parses and lowers one text: the model, its diagnostics, and whether the
 /// text had syntax errors.
 pub fn parse_and_lower(file: FileId, text: &str) -> (Model, Vec<Diagnostic>, bool) {
-    let parsed = syntax::parse(text);
+    let parsed = syntax::parse_with(text, &model::vocab::nests);
     let mut diags: Vec<Diagnostic> = parsed
         .errors
         .iter()

@@ -384,6 +384,89 @@ pub fn examples(dim: Dim) -> &'static str {
     }
 }
 
+/// Spellings people write for a unit of the table (`tons`, `VDC`), and the
+/// symbol they mean.
+pub const ALIASES: &[(&str, &str)] = &[
+    ("ton", "t"),
+    ("tons", "t"),
+    ("tonne", "t"),
+    ("tonnes", "t"),
+    ("mt", "t"),
+    ("kgs", "kg"),
+    ("lbs", "lb"),
+    ("VDC", "V"),
+    ("Vdc", "V"),
+    ("VAC", "V"),
+    ("Vac", "V"),
+    ("volt", "V"),
+    ("volts", "V"),
+    ("amp", "A"),
+    ("amps", "A"),
+    ("ampere", "A"),
+    ("amperes", "A"),
+    ("watt", "W"),
+    ("watts", "W"),
+    ("sec", "s"),
+    ("secs", "s"),
+    ("second", "s"),
+    ("seconds", "s"),
+    ("meter", "m"),
+    ("meters", "m"),
+    ("metre", "m"),
+    ("metres", "m"),
+    ("inch", "in"),
+    ("inches", "in"),
+    ("feet", "ft"),
+    ("foot", "ft"),
+    ("degree", "deg"),
+    ("degrees", "deg"),
+    ("hz", "Hz"),
+    ("khz", "kHz"),
+    ("mhz", "MHz"),
+    ("ghz", "GHz"),
+];
+
+/// The dimension of a single unit symbol of the table.
+fn symbol_dim(symbol: &str) -> Option<Dim> {
+    lookup(symbol).map(|(d, _, _)| d)
+}
+
+/// The symbol of the table closest to an unknown `symbol`: a known
+/// misspelling first, then the closest symbol of dimension `dim` (when the
+/// symbol is the whole unit), then the closest of any dimension.
+pub fn suggest(symbol: &str, dim: Option<Dim>) -> Option<&'static str> {
+    let fits = |s: &str| dim.is_none_or(|d| symbol_dim(s) == Some(d));
+    if let Some((_, to)) = ALIASES
+        .iter()
+        .find(|(a, to)| *a == symbol && fits(to))
+        .or_else(|| {
+            ALIASES
+                .iter()
+                .find(|(a, to)| a.eq_ignore_ascii_case(symbol) && fits(to))
+        })
+    {
+        return Some(to);
+    }
+    match dim {
+        Some(_) => {
+            crate::diagnostic::closest(symbol, KNOWN_SYMBOLS.iter().copied().filter(|s| fits(s)))
+        }
+        None => crate::diagnostic::closest(symbol, KNOWN_SYMBOLS.iter().copied()),
+    }
+}
+
+/// The unit an example of dimension `dim` is written in (`mm` for a length,
+/// `V` for a voltage), or `None` for a dimension with no unit of its own.
+pub fn example_unit(dim: Dim) -> Option<&'static str> {
+    if dim == Dim::LENGTH {
+        return Some("mm");
+    }
+    match examples(dim).split(", ").next() {
+        Some(u) if u != "no unit" && !u.contains(' ') => Some(u),
+        _ => None,
+    }
+}
+
 /// Relative tolerance used for every comparison of quantities.
 pub const REL_TOL: f64 = 1e-9;
 

@@ -265,6 +265,7 @@ fn port() -> impl Strategy<Value = Port> {
             data,
             comms,
             span: Span::default(),
+            invalid: Vec::new(),
         })
 }
 
@@ -285,6 +286,7 @@ fn vehicle() -> impl Strategy<Value = Vehicle> {
             mass,
             ports: unique(ports, |p| &p.id.value),
             span: Span::default(),
+            invalid: Vec::new(),
         })
 }
 
@@ -394,6 +396,7 @@ fn roundtrip_keeps_escapes_and_units() {
             })),
             ports: vec![],
             span: Span::default(),
+            invalid: Vec::new(),
         }],
         matings: vec![],
     };

@@ -1,7 +1,7 @@
 //! Conformance: applies every port rule of the loaded specs to every port it
 //! applies to, and turns violations into diagnostics carrying the rule id.
 
-use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::diagnostic::{Diagnostic, FileId, Severity, closest, codes};
 use crate::model::lower::Limit;
 use crate::model::vocab::{self, Field, Lookup};
 use crate::model::{Model, Port, Quantity, Vehicle};
@@ -19,18 +19,83 @@ pub fn check_model(
 ) {
     for v in &model.vehicles {
         for p in &v.ports {
+            if only.is_none() {
+                unknown_system(rules, file, p, out);
+            }
             for r in &rules.rules {
                 if matches!(r.check, Compiled::Pair { .. })
                     || only.is_some_and(|id| id != r.rule.id)
                 {
                     continue;
                 }
-                if applies(rules, &r.rule.applies_to, p) {
+                // a value with a language error is present but invalid:
+                // the rule cannot decide this port and says nothing
+                if applies(rules, &r.rule.applies_to, p)
+                    && !reads(&r.check).any(|path| p.is_invalid(v, &path))
+                {
                     check_port(r, file, v, p, out);
                 }
             }
         }
     }
+}
+
+/// `ICD-SYSTEM`: a docking system that no loaded family names would pass
+/// every rule silently (no rule applies to it), so it is said aloud.
+fn unknown_system(rules: &RuleSet, file: FileId, p: &Port, out: &mut Vec<Diagnostic>) {
+    let Some(sys) = p.docking.as_ref().and_then(|d| d.system.as_ref()) else {
+        return;
+    };
+    if rules.family_of(&sys.value).is_some() {
+        return;
+    }
+    out.push(unknown_system_diagnostic(rules, file, sys.span, &sys.value));
+}
+
+/// "did you mean `IDSS`? " for a system no loaded family names, or nothing.
+pub fn system_suggestion(rules: &RuleSet, system: &str) -> String {
+    let known = rules
+        .families
+        .iter()
+        .flat_map(|f| f.systems.iter().map(String::as_str));
+    closest(system.trim(), known).map_or(String::new(), |c| format!("did you mean `{c}`? "))
+}
+
+/// The help for a system no loaded family names: the systems that are known.
+pub fn system_help(rules: &RuleSet) -> String {
+    let known: Vec<String> = rules
+        .families
+        .iter()
+        .flat_map(|f| f.systems.iter().map(|s| format!("`{s}`")))
+        .collect();
+    if known.is_empty() {
+        return "no loaded spec declares a family of docking systems; load one that does (the built-in specs do, see docs/specs.md)".into();
+    }
+    format!(
+        "the loaded families name {}; correct the name, or add the system to a family in a spec (docs/specs.md)",
+        known.join(", ")
+    )
+}
+
+fn unknown_system_diagnostic(
+    rules: &RuleSet,
+    file: FileId,
+    span: Span,
+    system: &str,
+) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        codes::SYSTEM,
+        Severity::Warning,
+        file,
+        span,
+        format!(
+            "docking system `{system}` is not in any loaded family; {}No conformance or mate rule can decide this port",
+            system_suggestion(rules, system)
+        ),
+    )
+    .with_label("in no loaded family");
+    d.help = Some(system_help(rules));
+    d
 }
 
 /// Whether a rule's filter selects this port.
@@ -69,6 +134,23 @@ pub fn applies(rules: &RuleSet, a: &AppliesTo, p: &Port) -> bool {
         }
     }
     true
+}
+
+/// The paths a port rule reads (an envelope rule reads each of its keys).
+fn reads(c: &Compiled) -> Box<dyn Iterator<Item = String> + '_> {
+    match c {
+        Compiled::Required(paths) => Box::new(paths.iter().cloned()),
+        Compiled::AtLeast { path, .. }
+        | Compiled::AtMost { path, .. }
+        | Compiled::Equals { path, .. }
+        | Compiled::OneOf { path, .. }
+        | Compiled::Within { path, .. } => Box::new(std::iter::once(path.clone())),
+        Compiled::Covers { path, items } => Box::new(
+            std::iter::once(path.clone())
+                .chain(items.iter().map(move |(k, _)| format!("{path}.{k}"))),
+        ),
+        Compiled::Pair { .. } => Box::new(std::iter::empty()),
+    }
 }
 
 /// The last segment of a path, for messages (`docking.passageway` → `passageway`).

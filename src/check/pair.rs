@@ -219,6 +219,16 @@ pub fn mate(
         if !(applies(set, filter, chaser.port) && applies(set, filter, target.port)) {
             continue;
         }
+        // a value with a language error is present but invalid: the rule
+        // cannot compare this pair and says nothing
+        let broken = reads(*check).iter().any(|path| {
+            [chaser, target]
+                .iter()
+                .any(|s| s.port.has_invalid_under(s.vehicle, path))
+        });
+        if broken {
+            continue;
+        }
         let mut ctx = Ctx {
             rule: r,
             chaser,
@@ -277,6 +287,33 @@ pub fn is_undecided(set: &RuleSet, chaser: Side<'_>, target: Side<'_>) -> bool {
         s.system()
             .is_none_or(|sys| set.family_of(&sys.value).is_none())
     })
+}
+
+/// What a pair check reads on each side (paths or prefixes of paths).
+fn reads(check: PairCheck) -> &'static [&'static str] {
+    match check {
+        PairCheck::Role => &["docking.role"],
+        PairCheck::System => &["docking.system", "docking.role"],
+        PairCheck::Undecided => &["docking.system"],
+        PairCheck::Capture => &[
+            "docking.role",
+            "docking.system",
+            "docking.capture",
+            "docking.approach",
+        ],
+        PairCheck::Mass => &[
+            "docking.role",
+            "docking.system",
+            "docking.capture.partner_mass",
+            "vehicle.mass",
+        ],
+        PairCheck::Voltage => &["power.direction", "power.voltage"],
+        PairCheck::Current => &["power.direction", "power.current"],
+        PairCheck::Connector => &["power.direction", "power.connector"],
+        PairCheck::Data => &["data"],
+        PairCheck::Comms => &["comms"],
+        PairCheck::Passage => &["docking.passageway"],
+    }
 }
 
 fn run_check(set: &RuleSet, ctx: &mut Ctx, check: PairCheck, tolerance: Option<f64>) {
@@ -380,24 +417,24 @@ fn run_check(set: &RuleSet, ctx: &mut Ctx, check: PairCheck, tolerance: Option<f
                 Some(x) => format!("system `{}`", x.value),
                 None => format!("{} declares no docking system", s.name()),
             };
+            let other = if u.port.span == c.port.span && u.file == c.file {
+                t.name()
+            } else {
+                c.name()
+            };
             let message = match u.system() {
                 Some(x) => format!(
-                    "no loaded spec decides whether {} (`{}`) mates with {}: verdict undecided",
+                    "no loaded spec decides whether {} (`{}`) mates with {other}: docking system `{}` is not in any loaded family; {}verdict undecided",
                     u.name(),
                     x.value,
-                    if u.port.span == c.port.span && u.file == c.file {
-                        t.name()
-                    } else {
-                        c.name()
-                    }
+                    x.value,
+                    super::conformance::system_suggestion(set, &x.value),
                 ),
                 None => format!("{} declares no docking system: verdict undecided", u.name()),
             };
             let help = match u.system() {
-                Some(_) => {
-                    "add the system to a family in a spec (see docs/specs.md), or correct its name"
-                }
-                None => "add a `docking` block with `system` and `role`",
+                Some(_) => super::conformance::system_help(set),
+                None => "add a `docking` block with `system` and `role`".into(),
             };
             ctx.fail(
                 c.file,
@@ -405,8 +442,13 @@ fn run_check(set: &RuleSet, ctx: &mut Ctx, check: PairCheck, tolerance: Option<f
                 format!("chaser: {}", what(c)),
                 message,
                 vec![(t.file, place(t), format!("target: {}", what(t)))],
-                Some(help.into()),
+                Some(help),
             );
+            // the rule's reference is about systems whose compatibility is
+            // unresolved; a name no family lists is not that case
+            if let Some(d) = ctx.out.last_mut() {
+                d.reference = None;
+            }
         }
         PairCheck::Capture => {
             if berthing || !both_docking {

@@ -1,6 +1,7 @@
 //! Lowering: syntax tree → typed model, checking the vocabulary, kinds of
 //! values, units and dimensions, ranges, duplicates and required attributes.
 
+use super::vocab;
 use super::*;
 use crate::diagnostic::{Diagnostic, FileId, closest, codes};
 use crate::syntax::{self, Attr, Block, Stmt, ValueKind};
@@ -15,6 +16,9 @@ pub fn lower(file: FileId, src: &str, stmts: &[Stmt], diags: &mut Vec<Diagnostic
         diags,
         left,
         suppressed: 0,
+        prefix: "",
+        invalid: Vec::new(),
+        ports: Vec::new(),
     };
     let model = lw.file_level(stmts);
     if lw.suppressed > 0 {
@@ -33,6 +37,12 @@ struct Lowerer<'d> {
     left: usize,
     suppressed: usize,
     diags: &'d mut Vec<Diagnostic>,
+    /// Where the block being lowered sits (`docking.capture`), and the paths
+    /// written there whose values had a language error, for `Port::invalid`.
+    prefix: &'static str,
+    invalid: Vec<String>,
+    /// This file's vehicles and their port ids, for hints on refs.
+    ports: Vec<(String, Vec<String>)>,
 }
 
 /// What a value must be.
@@ -326,30 +336,61 @@ impl Lowerer<'_> {
     // ------------------------------------------------------------ values
 
     /// The attribute's value if it has the wanted kind; diagnostics otherwise.
+    /// An attribute that is written but invalid is recorded as such, so that
+    /// rules reading it skip the port instead of calling it missing.
     fn get(&mut self, f: &Fields, key: &str, want: Want) -> Option<Typed> {
+        f.attr(key)?;
+        let typed = self.get_checked(f, key, want);
+        if typed.is_none() {
+            self.invalid.push(match self.prefix {
+                "" => key.to_string(),
+                p => format!("{p}.{key}"),
+            });
+        }
+        typed
+    }
+
+    fn get_checked(&mut self, f: &Fields, key: &str, want: Want) -> Option<Typed> {
         let a = f.attr(key)?;
         let v = &a.value;
         if matches!(v.kind, ValueKind::Error) {
             return None;
         }
+        // the dimension before the shape: `voltage = 28 A` is a unit error,
+        // and a hint about its shape would lead to another one
+        if let Want::Quantity(dim, _) | Want::Range(dim, _, _) = want {
+            self.dimension_first(key, v, want, dim)?;
+        }
         let wrong = |lw: &mut Self| {
             let found = v.kind.describe();
             let mut help = None;
-            if let (Want::Range(_, _, false), ValueKind::Quantity(q)) = (want, &v.kind) {
+            if let (Want::Range(dim, _, false), ValueKind::Quantity(q)) = (want, &v.kind) {
+                let unit = if q.unit_text.is_empty() {
+                    units::example_unit(dim).unwrap_or_default()
+                } else {
+                    q.unit_text.as_str()
+                };
                 help = Some(format!(
-                    "write a range, e.g. `{n} {u} .. {n} {u}`",
-                    n = crate::model::fmt_number(q.number),
-                    u = q.unit_text
+                    "write a range, e.g. `{key} = {}`",
+                    fix(want, v, unit)
                 ));
             }
             if let (Want::Str, ValueKind::Symbol(s)) = (want, &v.kind) {
-                help = Some(format!("quote it: `\"{s}\"`"));
+                help = Some(format!("quote it: `{key} = \"{s}\"`"));
+            }
+            if let ValueKind::Str(s) = &v.kind
+                && unquoted_fits(s, want)
+            {
+                help = Some(format!("remove the quotes: `{key} = {}`", s.trim()));
+            }
+            if let (Want::Ref, ValueKind::Symbol(s)) = (want, &v.kind) {
+                help = Some(lw.ref_help(s));
             }
             lw.err_label(
                 codes::TYPE,
                 v.span,
                 format!("`{key}` must be {}, found {found}", want_words(want)),
-                format!("expected {}", want_words(want)),
+                format!("{found}, not {}", want_words(want)),
                 help,
             );
             None
@@ -382,17 +423,21 @@ impl Lowerer<'_> {
                     Some(Typed::Str(s.clone()))
                 } else {
                     let help = match closest(s, opts.iter().copied()) {
+                        _ if key == "role" && matches!(s.as_str(), "chaser" | "target") => format!(
+                            "`chaser` and `target` are not docking roles: they belong in a `mating` block (`mating ID {{ chaser = vehicle.port; target = vehicle.port }}`); a port's `role` is one of {}; the chaser's port is usually `role = active`",
+                            opts.join(", ")
+                        ),
                         Some(c) => format!(
-                            "did you mean `{c}`? {} is one of: {}",
-                            what,
+                            "did you mean `{c}`? write `{key} = {c}`; {what} is one of: {}",
                             opts.join(", ")
                         ),
                         None => format!("{what} is one of: {}", opts.join(", ")),
                     };
-                    self.err(
+                    self.err_label(
                         codes::TYPE,
                         v.span,
                         format!("`{s}` is not {} {what}", article(what)),
+                        format!("not one of {}", opts.join(", ")),
                         Some(help),
                     );
                     None
@@ -430,6 +475,149 @@ impl Lowerer<'_> {
                 port: Spanned::new(b.name.clone(), b.span),
             })),
             _ => wrong(self),
+        }
+    }
+
+    /// Checks the units of a numeric value against the wanted dimension
+    /// before anything else: an unknown unit (with a suggestion of that
+    /// dimension), a unit of another dimension, or no unit at all. Each is one
+    /// `ICD-UNIT` whose help is the corrected attribute.
+    fn dimension_first(
+        &mut self,
+        key: &str,
+        v: &syntax::Value,
+        want: Want,
+        dim: Dim,
+    ) -> Option<()> {
+        let parts = unit_parts(&v.kind);
+        if parts.is_empty() || dim == Dim::NONE {
+            return Some(());
+        }
+        let dim_name = dim.name();
+        let a = article(&dim_name);
+        for q in &parts {
+            if q.unit.is_empty() {
+                continue;
+            }
+            match units::resolve(&q.unit) {
+                Ok(u) if u.dim == dim => {}
+                Ok(u) => {
+                    let help = match units::example_unit(dim) {
+                        Some(eu) => format!(
+                            "use a unit of {dim_name} ({}): `{key} = {}`",
+                            units::examples(dim),
+                            fix(want, v, eu)
+                        ),
+                        None => format!("use a unit of {dim_name}: {}", units::examples(dim)),
+                    };
+                    let (is, label) = if u.dim.is_named() {
+                        let n = u.dim.name();
+                        (
+                            format!("is {} {n}", article(&n)),
+                            format!("{} {n}, not {a} {dim_name}", article(&n)),
+                        )
+                    } else {
+                        (
+                            format!("is of dimension {}", u.dim.name()),
+                            format!("not {a} {dim_name}"),
+                        )
+                    };
+                    self.err_label(
+                        codes::UNIT,
+                        q.span,
+                        format!("`{key}` needs {a} {dim_name}; `{}` {is}", q.unit_text),
+                        label,
+                        Some(help),
+                    );
+                    return None;
+                }
+                Err(UnitError::Unknown { symbol, span }) => {
+                    let single = q.unit.len() == 1;
+                    let sugg = units::suggest(&symbol, single.then_some(dim))
+                        .or_else(|| units::suggest(&symbol, None));
+                    let help = match sugg {
+                        Some(c) => {
+                            // the unit with the symbol replaced, when that fits
+                            let start = q.unit[0].span.0;
+                            let unit_text = format!(
+                                "{}{c}{}",
+                                self.src.get(start..span.0).unwrap_or(""),
+                                self.src.get(span.1..q.span.end).unwrap_or("")
+                            );
+                            let fits = units::parse_unit_text(&unit_text)
+                                .and_then(|f| units::resolve(&f).ok())
+                                .is_some_and(|u| u.dim == dim);
+                            if fits {
+                                format!(
+                                    "did you mean `{c}`? write `{key} = {}`",
+                                    fix(want, v, &unit_text)
+                                )
+                            } else {
+                                format!(
+                                    "did you mean `{c}`? see the unit table in docs/language.md"
+                                )
+                            }
+                        }
+                        None => format!(
+                            "{a} {dim_name} is written in {}; see the unit table in docs/language.md",
+                            units::examples(dim)
+                        ),
+                    };
+                    self.err_label(
+                        codes::UNIT,
+                        Span::new(span.0, span.1),
+                        format!("unknown unit `{symbol}`"),
+                        "unknown unit",
+                        Some(help),
+                    );
+                    return None;
+                }
+                Err(UnitError::TooLarge { span }) => {
+                    self.err(
+                        codes::UNIT,
+                        Span::new(span.0, span.1),
+                        "this unit's powers are out of range",
+                        None,
+                    );
+                    return None;
+                }
+            }
+        }
+        if parts.iter().all(|q| q.unit.is_empty()) {
+            let help = match units::example_unit(dim) {
+                Some(eu) => format!(
+                    "add the unit it is in ({}), e.g. `{key} = {}`",
+                    units::examples(dim),
+                    fix(want, v, eu)
+                ),
+                None => format!("add a unit of {dim_name}: {}", units::examples(dim)),
+            };
+            self.err_label(
+                codes::UNIT,
+                v.span,
+                format!(
+                    "`{key}` needs {a} {dim_name}; `{}` has no unit",
+                    self.written(v)
+                ),
+                "no unit",
+                Some(help),
+            );
+            return None;
+        }
+        Some(())
+    }
+
+    /// The help for a bare name where a `vehicle.port` ref belongs: the
+    /// ports of that vehicle when this file declares it.
+    fn ref_help(&self, name: &str) -> String {
+        match self.ports.iter().find(|(v, _)| v == name) {
+            Some((v, ports)) if !ports.is_empty() => {
+                let list: Vec<String> = ports.iter().map(|p| format!("`{v}.{p}`")).collect();
+                format!("a ref is `vehicle.port`: {}", list.join(", "))
+            }
+            _ => format!(
+                "a ref is `vehicle.port`, e.g. `{name}.PORT` with the id of one of its ports"
+            ),
         }
     }
 
@@ -630,6 +818,28 @@ impl Lowerer<'_> {
         dim: Dim,
         nonneg: bool,
     ) -> Option<Range> {
+        if tol.number < 0.0 {
+            let d = Diagnostic::error(
+                codes::RANGE,
+                self.file,
+                tol.span,
+                format!(
+                    "the deviation `{}` of `{key}` is written with a sign",
+                    q_text(tol)
+                ),
+            )
+            .with_label("a deviation has no sign")
+            .with_help(format!(
+                "a tolerance spreads both ways from the nominal value; write `{key} = {} ± {}`",
+                q_text(nom),
+                q_text(&syntax::Quantity {
+                    number: -tol.number,
+                    ..tol.clone()
+                })
+            ));
+            self.emit(d);
+            return None;
+        }
         let nominal = self.quantity(key, nom, dim, false, None)?;
         let nom_unit = self.resolve_unit(&nom.unit)?;
         let t = if tol.unit.len() == 1 && tol.unit[0].symbol == "%" && tol.unit[0].power == 1 {
@@ -761,7 +971,7 @@ impl Lowerer<'_> {
             "file",
             Span::default(),
             &["format"],
-            &["vehicle", "mating"],
+            vocab::children("file"),
         );
         let mut model = Model::default();
         if let Some(a) = f.attr("format") {
@@ -793,6 +1003,14 @@ impl Lowerer<'_> {
         for b in f.blocks_of("vehicle") {
             model.vehicles.push(self.vehicle(b));
         }
+        self.ports = model
+            .vehicles
+            .iter()
+            .map(|v| {
+                let ports = v.ports.iter().map(|p| p.id.value.clone()).collect();
+                (v.id.value.clone(), ports)
+            })
+            .collect();
         for b in f.blocks_of("mating") {
             model.matings.push(self.mating(b));
         }
@@ -805,9 +1023,10 @@ impl Lowerer<'_> {
             "vehicle",
             b.header(),
             &["name", "operator", "tags", "mass"],
-            &["port"],
+            vocab::children("vehicle"),
         );
         self.missing(&f, "name", "\"Human name\"");
+        self.prefix = "vehicle";
         let tags = f.attr("tags").and_then(|a| {
             let span = a.value.span;
             match self.get(&f, "tags", Want::StrList)? {
@@ -815,14 +1034,19 @@ impl Lowerer<'_> {
                 _ => None,
             }
         });
+        let name = self.string(&f, "name");
+        let operator = self.string(&f, "operator");
+        let mass = self.rng(&f, "mass", Dim::MASS, true);
+        let invalid = std::mem::take(&mut self.invalid);
         Vehicle {
             id: ident_of(b),
-            name: self.string(&f, "name"),
-            operator: self.string(&f, "operator"),
+            name,
+            operator,
             tags,
-            mass: self.rng(&f, "mass", Dim::MASS, true),
+            mass,
             ports: f.blocks_of("port").map(|p| self.port(p)).collect(),
             span: b.span,
+            invalid,
         }
     }
 
@@ -832,16 +1056,28 @@ impl Lowerer<'_> {
             "port",
             b.header(),
             &["location"],
-            &["docking", "power", "data", "comms"],
+            vocab::children("port"),
         );
+        self.prefix = "";
+        let location = self.string(&f, "location");
+        self.prefix = "docking";
+        let docking = f.block("docking").map(|x| self.docking(x));
+        self.prefix = "power";
+        let power = f.block("power").map(|x| self.power(x));
+        self.prefix = "data";
+        let data = f.block("data").map(|x| self.data(x));
+        self.prefix = "comms";
+        let comms = f.block("comms").map(|x| self.comms(x));
+        self.prefix = "";
         Port {
             id: ident_of(b),
-            location: self.string(&f, "location"),
-            docking: f.block("docking").map(|x| self.docking(x)),
-            power: f.block("power").map(|x| self.power(x)),
-            data: f.block("data").map(|x| self.data(x)),
-            comms: f.block("comms").map(|x| self.comms(x)),
+            location,
+            docking,
+            power,
+            data,
+            comms,
             span: b.span,
+            invalid: std::mem::take(&mut self.invalid),
         }
     }
 
@@ -859,23 +1095,36 @@ impl Lowerer<'_> {
                 "hooks",
                 "guide_petals",
             ],
-            &["capture", "approach"],
+            vocab::children("docking"),
         );
         self.missing(&f, "system", "\"IDSS\"");
         self.missing(&f, "role", "passive");
         let role = self
             .symbol(&f, "role", Role::NAMES, "docking role")
             .and_then(|s| Some(Spanned::new(Role::parse(&s.value)?, s.span)));
+        let (system, standard, revision) = (
+            self.string(&f, "system"),
+            self.string(&f, "standard"),
+            self.string(&f, "revision"),
+        );
+        let passageway = self.qty(&f, "passageway", Want::Quantity(Dim::LENGTH, true));
+        let hooks = self.qty(&f, "hooks", Want::Count);
+        let guide_petals = self.qty(&f, "guide_petals", Want::Count);
+        self.prefix = "docking.capture";
+        let capture = f.block("capture").map(|x| self.envelope(x, true));
+        self.prefix = "docking.approach";
+        let approach = f.block("approach").map(|x| self.envelope(x, false));
+        self.prefix = "docking";
         Docking {
-            system: self.string(&f, "system"),
-            standard: self.string(&f, "standard"),
-            revision: self.string(&f, "revision"),
+            system,
+            standard,
+            revision,
             role,
-            passageway: self.qty(&f, "passageway", Want::Quantity(Dim::LENGTH, true)),
-            hooks: self.qty(&f, "hooks", Want::Count),
-            guide_petals: self.qty(&f, "guide_petals", Want::Count),
-            capture: f.block("capture").map(|x| self.envelope(x, true)),
-            approach: f.block("approach").map(|x| self.envelope(x, false)),
+            passageway,
+            hooks,
+            guide_petals,
+            capture,
+            approach,
             span: b.span,
         }
     }
@@ -941,7 +1190,7 @@ impl Lowerer<'_> {
     }
 
     fn data(&mut self, b: &Block) -> Data {
-        let f = self.fields(&b.body, "data", b.header(), &[], &["bus"]);
+        let f = self.fields(&b.body, "data", b.header(), &[], vocab::children("data"));
         let mut buses = Vec::new();
         for bus in f.blocks_of("bus") {
             let g = self.fields(
@@ -969,7 +1218,7 @@ impl Lowerer<'_> {
     }
 
     fn comms(&mut self, b: &Block) -> Comms {
-        let f = self.fields(&b.body, "comms", b.header(), &[], &["link"]);
+        let f = self.fields(&b.body, "comms", b.header(), &[], vocab::children("comms"));
         let mut links = Vec::new();
         for link in f.blocks_of("link") {
             let g = self.fields(
@@ -1014,6 +1263,69 @@ impl Fields<'_> {
             .copied()
             .filter(move |b| b.kind.name == kind)
     }
+}
+
+/// A quantity as written: `28 V`, `12`.
+fn q_text(q: &syntax::Quantity) -> String {
+    if q.unit_text.is_empty() {
+        fmt_number(q.number)
+    } else {
+        format!("{} {}", fmt_number(q.number), q.unit_text)
+    }
+}
+
+/// The value `v` rewritten with `unit` in the shape `want` needs: what a
+/// hint proposes (`28 A` for a voltage range → `28 V .. 28 V`).
+fn fix(want: Want, v: &syntax::Value, unit: &str) -> String {
+    let q = |n: f64| format!("{} {unit}", fmt_number(n)).trim_end().to_string();
+    match (&v.kind, want) {
+        (ValueKind::Range(lo, hi), Want::Range(..)) => {
+            format!("{} .. {}", q(lo.number), q(hi.number))
+        }
+        (ValueKind::Tolerance(nom, tol), Want::Range(..)) => {
+            let dev = if tol.unit_text == "%" {
+                format!("{} %", fmt_number(tol.number.abs()))
+            } else {
+                q(tol.number.abs())
+            };
+            format!("{} ± {dev}", q(nom.number))
+        }
+        (ValueKind::Quantity(x), Want::Range(_, _, false)) => {
+            format!("{} .. {}", q(x.number), q(x.number))
+        }
+        (ValueKind::Quantity(x), _) => q(x.number),
+        (ValueKind::Range(lo, _) | ValueKind::Tolerance(lo, _), _) => q(lo.number),
+        _ => String::new(),
+    }
+}
+
+/// The quantities of a numeric value that carry its unit (not a `%` deviation).
+fn unit_parts(v: &ValueKind) -> Vec<&syntax::Quantity> {
+    match v {
+        ValueKind::Quantity(q) => vec![q],
+        ValueKind::Range(a, b) => vec![a, b],
+        ValueKind::Tolerance(a, b) if b.unit_text == "%" => vec![a],
+        ValueKind::Tolerance(a, b) => vec![a, b],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether the text of a string, unquoted, is a value of the wanted kind
+/// (`"28 V"`, `"12"`, `"kestrel.forward"`).
+fn unquoted_fits(s: &str, want: Want) -> bool {
+    let Ok(v) = syntax::parse_value(s.trim()) else {
+        return false;
+    };
+    matches!(
+        (want, &v.kind),
+        (Want::Count | Want::Quantity(..), ValueKind::Quantity(_))
+            | (
+                Want::Range(..),
+                ValueKind::Quantity(_) | ValueKind::Range(..) | ValueKind::Tolerance(..)
+            )
+            | (Want::Ref, ValueKind::Ref(..))
+            | (Want::Symbol(..), ValueKind::Symbol(_))
+    )
 }
 
 enum Typed {
@@ -1091,6 +1403,9 @@ pub fn parse_limit(text: &str, dim: Dim, range: bool, single: bool) -> Result<Li
         file: 0,
         src: text,
         diags: &mut diags,
+        prefix: "",
+        invalid: Vec::new(),
+        ports: Vec::new(),
     };
     let out = match &v.kind {
         ValueKind::Quantity(q) if single => if dim == Dim::NONE {

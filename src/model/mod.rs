@@ -126,6 +126,11 @@ pub struct Vehicle {
     pub mass: Option<Spanned<Range>>,
     pub ports: Vec<Port>,
     pub span: Span,
+    /// Paths (`vehicle.mass`) written but invalid: a language diagnostic was
+    /// reported there, so rules that read them skip this vehicle's ports.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub invalid: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
@@ -137,6 +142,37 @@ pub struct Port {
     pub data: Option<Data>,
     pub comms: Option<Comms>,
     pub span: Span,
+    /// Paths relative to the port (`docking.passageway`,
+    /// `docking.capture.closing_velocity`) written but invalid: a language
+    /// diagnostic was reported there, so rules that read them skip the port
+    /// (present but invalid is neither a finding nor missing).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub invalid: Vec<String>,
+}
+
+/// `path` is `prefix` or lies under it (`docking.capture.x` under `docking`).
+pub fn under(path: &str, prefix: &str) -> bool {
+    path == prefix || (path.starts_with(prefix) && path.as_bytes().get(prefix.len()) == Some(&b'.'))
+}
+
+impl Port {
+    /// Whether the value a rule reads at `path` (relative to the port, or
+    /// `vehicle.*`) was written but invalid, on this port or its vehicle.
+    pub fn is_invalid(&self, vehicle: &Vehicle, path: &str) -> bool {
+        self.invalid
+            .iter()
+            .chain(&vehicle.invalid)
+            .any(|x| under(path, x))
+    }
+    /// Whether anything under `prefix` (`power`, `docking.capture`) was
+    /// written but invalid, on this port or its vehicle.
+    pub fn has_invalid_under(&self, vehicle: &Vehicle, prefix: &str) -> bool {
+        self.invalid
+            .iter()
+            .chain(&vehicle.invalid)
+            .any(|x| under(x, prefix) || under(prefix, x))
+    }
 }
 
 /// The docking role a port can play.

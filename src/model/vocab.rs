@@ -32,6 +32,32 @@ impl Kind {
     }
 }
 
+/// Which blocks each block holds (`file` is the top level). The lowering
+/// checks bodies against it, and the parser uses it to tell an unclosed inner
+/// block from an unknown one.
+pub const NESTING: &[(&str, &[&str])] = &[
+    ("file", &["vehicle", "mating"]),
+    ("vehicle", &["port"]),
+    ("port", &["docking", "power", "data", "comms"]),
+    ("docking", &["capture", "approach"]),
+    ("data", &["bus"]),
+    ("comms", &["link"]),
+];
+
+/// The blocks a block of `kind` holds (none for a leaf or unknown kind).
+pub fn children(kind: &str) -> &'static [&'static str] {
+    NESTING
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(&[], |(_, c)| c)
+}
+
+/// Whether a block of kind `parent` (`None`: the top level) holds `child`
+/// blocks.
+pub fn nests(parent: Option<&str>, child: &str) -> bool {
+    children(parent.unwrap_or("file")).contains(&child)
+}
+
 /// Envelope keys, in order; the last one exists only in `capture`.
 pub const ENVELOPE_KEYS: &[(&str, Kind)] = &[
     ("closing_velocity", Kind::Range(Dim::VELOCITY)),

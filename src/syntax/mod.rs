@@ -5,4 +5,4 @@ pub mod ast;
 pub mod parser;
 
 pub use ast::*;
-pub use parser::{ErrorCode, Parsed, SyntaxError, parse, parse_value};
+pub use parser::{ErrorCode, Parsed, SyntaxError, parse, parse_value, parse_with};

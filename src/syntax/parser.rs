@@ -330,7 +330,7 @@ fn quantity<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Quantity> {
         let (rest, n) = number(i)?;
         let after_sp = sp(rest)?.0;
         let (rest, factors) = match after_sp.chars().next() {
-            Some(c) if is_unit_char(c) => unit(base).parse(after_sp)?,
+            Some(c) if is_unit_char(c) && !is_range_word(after_sp) => unit(base).parse(after_sp)?,
             _ => (rest, Vec::new()),
         };
         let start = off(base, i);
@@ -349,6 +349,13 @@ fn quantity<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Quantity> {
             },
         ))
     }
+}
+
+/// `to` followed by a space and a number: the word of `24 to 32 V`, not a unit.
+fn is_range_word(i: &str) -> bool {
+    i.strip_prefix("to")
+        .and_then(|r| r.strip_prefix([' ', '\t']))
+        .is_some_and(|r| starts_number(r.trim_start_matches([' ', '\t'])))
 }
 
 /// A string literal with escapes `\" \\ \n \t \u{XXXX}`; no raw newlines.
@@ -477,8 +484,140 @@ fn numeric<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, ValueKind> {
             let (rest, tol) = quantity(base).parse(r2)?;
             return Ok((rest, ValueKind::Tolerance(lo, tol)));
         }
+        if let Some(e) = misspelt_range_or_tolerance(base, &lo, r) {
+            return Err(nom::Err::Failure(e));
+        }
         Ok((rest, ValueKind::Quantity(lo)))
     }
+}
+
+/// A quantity as written, for help texts: `28 V`.
+fn written_q(q: &Quantity) -> String {
+    let n = crate::model::fmt_number(q.number);
+    if q.unit_text.is_empty() {
+        n
+    } else {
+        format!("{n} {}", q.unit_text)
+    }
+}
+
+/// The spellings of a tolerance or range that people try after a quantity
+/// (`+-`, `+4/-2 V`, `24 V - 32 V`, `24 V to 32 V`), each as one error that
+/// names the accepted form. `r` is the text after the quantity and spaces.
+fn misspelt_range_or_tolerance<'a>(base: &'a str, lo: &Quantity, r: &'a str) -> Option<PErr<'a>> {
+    let err = |len: usize, message: String, help: String| PErr {
+        at: r,
+        len,
+        message,
+        code: ErrorCode::Syntax,
+        help: Some(help),
+    };
+    // a second quantity after a separator of `len` bytes, as written
+    let then_q = |len: usize| {
+        let after = sp(&r[len..]).map_or(&r[len..], |x| x.0);
+        if !starts_number(after) {
+            return None;
+        }
+        quantity(base).parse(after).ok().map(|(_, q)| q)
+    };
+    // the unit a bare end takes from the other end
+    let with_unit = |q: &Quantity, other: &Quantity| {
+        if q.unit_text.is_empty() && !other.unit_text.is_empty() {
+            format!("{} {}", crate::model::fmt_number(q.number), other.unit_text)
+        } else {
+            written_q(q)
+        }
+    };
+    for sign in ["+-", "-+", "+ -", "- +"] {
+        if r.starts_with(sign) {
+            let tol = then_q(sign.len());
+            let example = match &tol {
+                Some(t) => format!("{} ± {}", written_q(lo), written_q(t)),
+                None => format!("{} ± 4 {}", written_q(lo), lo.unit_text)
+                    .trim_end()
+                    .to_string(),
+            };
+            return Some(err(
+                sign.len(),
+                format!("`{sign}` is not a tolerance sign"),
+                format!("write a tolerance with `±` or `+/-`: `{example}`"),
+            ));
+        }
+    }
+    // `+4/-2 V`: an asymmetric tolerance
+    if r.starts_with('+') && starts_number(r) {
+        let len = r
+            .find(|c: char| c == '\n' || c == ';' || c == '#' || c == '}')
+            .unwrap_or(r.len());
+        let text = r[..len].trim_end();
+        let asym = (|| {
+            let (rest, up) = quantity(base).parse(r).ok()?;
+            let rest = sp(rest).ok()?.0.strip_prefix('/')?;
+            let rest = sp(rest).ok()?.0;
+            let (_, down) = quantity(base).parse(rest).ok()?;
+            let unit = [&down.unit_text, &up.unit_text, &lo.unit_text]
+                .into_iter()
+                .find(|u| !u.is_empty())
+                .cloned()
+                .unwrap_or_default();
+            if unit != lo.unit_text && !lo.unit_text.is_empty() {
+                return None;
+            }
+            let q = |n: f64| {
+                format!("{} {unit}", crate::model::fmt_number(n))
+                    .trim_end()
+                    .to_string()
+            };
+            Some(format!(
+                "{} .. {}",
+                q(lo.number + down.number),
+                q(lo.number + up.number)
+            ))
+        })();
+        let help = match asym {
+            Some(range) => format!(
+                "a tolerance is symmetric (`±` or `+/-`); write the range it means as `lo .. hi`: `{range}`"
+            ),
+            None => "a tolerance is symmetric (`±` or `+/-`); write an asymmetric one as the range it means, `lo .. hi`".into(),
+        };
+        return Some(err(
+            text.len(),
+            format!("`{text}` is not a tolerance the language reads"),
+            help,
+        ));
+    }
+    // `24 V - 32 V` or `24 V – 32 V`: a range with a dash
+    for dash in ["-", "–", "—"] {
+        if r.starts_with(dash) {
+            let Some(hi) = then_q(dash.len()) else {
+                continue;
+            };
+            return Some(err(
+                dash.len(),
+                format!("`{dash}` does not make a range"),
+                format!(
+                    "write a range as `lo .. hi`: `{} .. {}`",
+                    with_unit(lo, &hi),
+                    written_q(&hi)
+                ),
+            ));
+        }
+    }
+    // `24 V to 32 V`
+    let word = r.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    if word.eq_ignore_ascii_case("to") || word.eq_ignore_ascii_case("..to") {
+        let hi = then_q(word.len());
+        let example = match &hi {
+            Some(hi) => format!("`{} .. {}`", with_unit(lo, hi), written_q(hi)),
+            None => "`lo .. hi`".into(),
+        };
+        return Some(err(
+            word.len(),
+            format!("`{word}` does not make a range"),
+            format!("write a range as `lo .. hi`: {example}"),
+        ));
+    }
+    None
 }
 
 /// Any value; `depth` bounds list nesting.
@@ -605,14 +744,26 @@ impl Open {
     }
 }
 
+/// Parses a whole file with no knowledge of which blocks nest where.
+pub fn parse(src: &str) -> Parsed {
+    parse_with(src, &|_, _| true)
+}
+
 /// Parses a whole file. Never panics; always returns a tree (possibly with
 /// statements dropped) and every problem found.
-pub fn parse(src: &str) -> Parsed {
+///
+/// `nests(parent, child)` says whether a `parent` block (`None`: the top
+/// level) holds `child` blocks. A block header that its open block does not
+/// hold but an enclosing one does means the open block was not closed, as
+/// rustc reads an unclosed delimiter: one error at that block's header, and
+/// the block is closed there.
+pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Parsed {
     let base = src;
     let mut errors: Vec<SyntaxError> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut top: Vec<Stmt> = Vec::new();
     let mut i = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let mut line_starts: Option<Vec<usize>> = None;
 
     let push = |stack: &mut Vec<Open>, top: &mut Vec<Stmt>, s: Stmt| match stack.last_mut() {
         Some(b) => b.body.push(s),
@@ -660,6 +811,15 @@ pub fn parse(src: &str) -> Parsed {
                 i = rest;
             }
             Ok((rest, Step::Open(kind, id))) => {
+                close_unclosed(
+                    base,
+                    &mut stack,
+                    &mut top,
+                    &mut errors,
+                    &kind,
+                    nests,
+                    &mut line_starts,
+                );
                 let brace = off(base, rest) - 1;
                 stack.push(Open {
                     kind,
@@ -725,6 +885,68 @@ pub fn parse(src: &str) -> Parsed {
     // keep errors in source order (recovery may find them out of order)
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     Parsed { stmts: top, errors }
+}
+
+/// Closes the open blocks that cannot hold a `kind` block when an enclosing
+/// one (or the top level) can: each was left unclosed before it.
+fn close_unclosed(
+    base: &str,
+    stack: &mut Vec<Open>,
+    top: &mut Vec<Stmt>,
+    errors: &mut Vec<SyntaxError>,
+    kind: &Ident,
+    nests: &dyn Fn(Option<&str>, &str) -> bool,
+    line_starts: &mut Option<Vec<usize>>,
+) {
+    let name = kind.name.as_str();
+    let holds =
+        |i: Option<usize>, stack: &[Open]| nests(i.map(|i| stack[i].kind.name.as_str()), name);
+    let Some(top_i) = stack.len().checked_sub(1) else {
+        return;
+    };
+    if holds(Some(top_i), stack) {
+        return;
+    }
+    // the innermost enclosing block (or the top level) that holds it
+    let Some(keep) = (0..top_i)
+        .rev()
+        .map(Some)
+        .chain(std::iter::once(None))
+        .find(|i| holds(*i, stack))
+    else {
+        return;
+    };
+    let keep_len = keep.map_or(0, |i| i + 1);
+    let at = kind.span.start;
+    while stack.len() > keep_len {
+        let Some(open) = stack.pop() else { break };
+        // the line index is built once, and only when this error occurs
+        let starts = line_starts.get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(base.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= open.kind.span.start);
+        errors.push(SyntaxError {
+            code: ErrorCode::Syntax,
+            message: format!(
+                "`{}` (line {line}) is not closed before `{name}`",
+                open.kind.name
+            ),
+            span: open.kind.span,
+            help: Some(format!(
+                "add the `}}` that closes `{}` before `{name}`",
+                open.kind.name
+            )),
+        });
+        // end the block at the last statement it holds
+        let end = base[..at].trim_end().len().max(open.brace + 1);
+        let block = open.close(end);
+        match stack.last_mut() {
+            Some(b) => b.body.push(block),
+            None => top.push(block),
+        }
+    }
 }
 
 enum Step {
