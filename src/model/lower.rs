@@ -143,7 +143,7 @@ impl Lowerer<'_> {
     fn err(&mut self, code: &str, span: Span, msg: impl Into<String>, help: Option<String>) {
         let label = match code {
             codes::UNIT => "wrong unit",
-            codes::TYPE => "wrong kind of value",
+            codes::TYPE => "not the kind of value it needs",
             codes::RANGE => "out of range",
             codes::UNKNOWN => "not in the vocabulary",
             _ => "here",
@@ -403,14 +403,15 @@ impl Lowerer<'_> {
                     match &it.kind {
                         ValueKind::Str(s) => out.push(s.clone()),
                         other => {
-                            self.err(
+                            self.err_label(
                                 codes::TYPE,
                                 it.span,
                                 format!(
                                     "`{key}` must be a list of strings, found {} in it",
                                     other.describe()
                                 ),
-                                None,
+                                format!("{}, not a string", other.describe()),
+                                Some("quote every item: `[\"crew\", \"cargo\"]`".into()),
                             );
                             return None;
                         }
@@ -444,11 +445,12 @@ impl Lowerer<'_> {
                 }
             }
             (Want::Symbol(opts, _), ValueKind::Str(s)) if opts.contains(&s.as_str()) => {
-                self.err(
+                self.err_label(
                     codes::TYPE,
                     v.span,
                     format!("`{key}` must be {}, found a string", want_words(want)),
-                    Some(format!("write it without quotes: `{s}`")),
+                    "a string, not a symbol",
+                    Some(format!("remove the quotes: `{key} = {s}`")),
                 );
                 None
             }
@@ -709,10 +711,11 @@ impl Lowerer<'_> {
             return None;
         }
         if nonneg && q.number < 0.0 {
-            self.err(
+            self.err_label(
                 codes::RANGE,
                 q.span,
                 format!("`{key}` cannot be negative"),
+                "negative",
                 Some(format!("give a {} of zero or more", dim.name())),
             );
             return None;
@@ -728,10 +731,11 @@ impl Lowerer<'_> {
     fn count(&mut self, key: &str, q: &syntax::Quantity) -> Option<Quantity> {
         if !q.unit.is_empty() {
             let span = Span::new(q.unit[0].span.0, q.span.end);
-            self.err(
+            self.err_label(
                 codes::UNIT,
                 span,
                 format!("`{key}` is a plain count, found the unit `{}`", q.unit_text),
+                "a count has no unit",
                 Some(format!(
                     "write `{key} = {}`",
                     crate::model::fmt_number(q.number)
@@ -740,11 +744,15 @@ impl Lowerer<'_> {
             return None;
         }
         if q.number < 0.0 {
-            self.err(
+            self.err_label(
                 codes::RANGE,
                 q.span,
                 format!("`{key}` cannot be negative"),
-                None,
+                "negative",
+                Some(format!(
+                    "a count is zero or more: `{key} = {}`",
+                    crate::model::fmt_number(-q.number)
+                )),
             );
             return None;
         }
@@ -758,13 +766,14 @@ impl Lowerer<'_> {
             return None;
         }
         if q.number.fract() != 0.0 {
-            self.err(
+            self.err_label(
                 codes::TYPE,
                 q.span,
                 format!(
                     "`{key}` must be a whole number, found {}",
                     crate::model::fmt_number(q.number)
                 ),
+                "not a whole number",
                 None,
             );
             return None;
@@ -786,6 +795,21 @@ impl Lowerer<'_> {
         dim: Dim,
         nonneg: bool,
     ) -> Option<Range> {
+        // a negative end is named, with the range as it should read
+        if nonneg
+            && let Some((part, q)) = [("lower end", lo), ("upper end", hi)]
+                .into_iter()
+                .find(|(_, q)| q.number < 0.0)
+        {
+            self.err_label(
+                codes::RANGE,
+                q.span,
+                format!("the {part} `{}` of `{key}` cannot be negative", q_text(q)),
+                "negative",
+                Some(format!("give a {} of zero or more", dim.name())),
+            );
+            return None;
+        }
         // one statement, one diagnostic: the upper end is checked only when
         // the lower end is fine
         let lo_q = self.quantity(key, lo, dim, nonneg, Some((&hi.unit, &hi.unit_text)))?;
@@ -989,13 +1013,14 @@ impl Lowerer<'_> {
                     Some("this dockcheck reads `format = 1`".into()),
                 ),
                 ValueKind::Error => {}
-                other => self.err(
+                other => self.err_label(
                     codes::TYPE,
                     a.value.span,
                     format!(
                         "`format` must be a plain number, found {}",
                         other.describe()
                     ),
+                    format!("{}, not a plain number", other.describe()),
                     Some("write `format = 1`".into()),
                 ),
             }

@@ -546,9 +546,7 @@ fn misspelt_range_or_tolerance<'a>(base: &'a str, lo: &Quantity, r: &'a str) -> 
     }
     // `+4/-2 V`: an asymmetric tolerance
     if r.starts_with('+') && starts_number(r) {
-        let len = r
-            .find(|c: char| c == '\n' || c == ';' || c == '#' || c == '}')
-            .unwrap_or(r.len());
+        let len = r.find(['\n', ';', '#', '}']).unwrap_or(r.len());
         let text = r[..len].trim_end();
         let asym = (|| {
             let (rest, up) = quantity(base).parse(r).ok()?;
