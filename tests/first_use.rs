@@ -568,3 +568,16 @@ fn the_closing_velocity_hint_gives_a_valid_value_that_the_rule_then_judges() {
     let d = the(&doc, "IDSS-CAPTURE");
     assert!(text(d, "message").contains("0.1 m/s .. 0.1 m/s"), "{d:#}");
 }
+
+#[test]
+fn item_03_a_missing_required_system_is_not_also_an_undecided_mating() {
+    let src = "vehicle v {\n  name = \"V\"\n  port p {\n    docking {\n      role = active\n    }\n  }\n}\n\nmating m {\n  chaser = v.p\n  target = iss.ida2\n}\n";
+    let (_dir, p) = common::temp_file("nosys.icd", src);
+    let (_, doc) = check_json([p.as_path(), Path::new(ISS)]);
+    let codes: Vec<&Value> = in_file(&doc, &p)
+        .iter()
+        .filter(|d| d["severity"] != "info")
+        .map(|d| &d["code"])
+        .collect();
+    assert_eq!(codes, ["ICD-MISSING"], "{doc:#}");
+}

@@ -319,8 +319,14 @@ impl Lowerer<'_> {
         f
     }
 
+    /// `ICD-MISSING` for a required attribute. It counts as invalid too:
+    /// the rules that read it say nothing more (one error, one diagnostic).
     fn missing(&mut self, f: &Fields, key: &str, example: &str) {
         if f.attr(key).is_none() {
+            self.invalid.push(match self.prefix {
+                "" => key.to_string(),
+                p => format!("{p}.{key}"),
+            });
             let d = Diagnostic::error(
                 codes::MISSING,
                 self.file,
@@ -1050,8 +1056,8 @@ impl Lowerer<'_> {
             &["name", "operator", "tags", "mass"],
             vocab::children("vehicle"),
         );
-        self.missing(&f, "name", "\"Human name\"");
         self.prefix = "vehicle";
+        self.missing(&f, "name", "\"Human name\"");
         let tags = f.attr("tags").and_then(|a| {
             let span = a.value.span;
             match self.get(&f, "tags", Want::StrList)? {
