@@ -260,7 +260,11 @@ fn explain_error(
                 None,
             )
         }
-        K::Enum { .. } | K::Constant { .. } | K::OneOfNotValid { .. } | K::AnyOf { .. } => {
+        K::Enum { .. }
+        | K::Constant { .. }
+        | K::OneOfNotValid { .. }
+        | K::AnyOf { .. }
+        | K::Type { .. } => {
             let options = node.map(|n| allowed_values(schema, n)).unwrap_or_default();
             if options.is_empty() {
                 return (
@@ -288,11 +292,6 @@ fn explain_error(
                 help,
             )
         }
-        K::Type { .. } => (
-            format!("{{where}} {}", type_words(schema, node, value)),
-            "wrong type".to_string(),
-            None,
-        ),
         _ => (
             format!("{{where}}: {err}"),
             "does not match the format".to_string(),
