@@ -96,7 +96,39 @@ pub const LANGUAGE_CODES: &[(&str, &str, &str, &str)] = &[
         "At most 1,000 diagnostics are reported per file; this warning counts the rest.",
         "(a file with thousands of errors)",
     ),
+    (
+        "ICD-SYSTEM",
+        "A `docking.system` that no loaded spec's family names (a warning).",
+        "No conformance or mate rule can decide a port whose docking system is in no family of the loaded specs, so such a port would otherwise pass silently. The message suggests the closest known system. Fix: use a system from the family table (`dockcheck rules` lists the families and their systems), or load a spec whose families name it.",
+        "docking { system = \"IDDS\"; role = active }   # did you mean `IDSS`?",
+    ),
 ];
+
+/// The severity a code without a spec entry is reported at: the language
+/// diagnostics and the spec errors are errors, but for these warnings.
+pub fn code_severity(code: &str) -> Severity {
+    match code {
+        codes::LIMIT | "ICD-SYSTEM" => Severity::Warning,
+        _ => Severity::Error,
+    }
+}
+
+/// Every code explained without a spec entry, with the kind of problem it
+/// belongs to: the language diagnostics (`ICD-*`) and the problems of spec
+/// and configuration files (`SPEC-*`). Rule ids (`IDSS-*`, `MATE-*`, ...)
+/// are explained from their spec entry. `dockcheck explain` knows every
+/// code listed here or loaded as a rule, and nothing else is emitted.
+pub fn explained_codes() -> impl Iterator<
+    Item = (
+        &'static str,
+        &'static (&'static str, &'static str, &'static str, &'static str),
+    ),
+> {
+    LANGUAGE_CODES
+        .iter()
+        .map(|c| ("language", c))
+        .chain(crate::spec::load::SPEC_CODES.iter().map(|c| ("spec", c)))
+}
 
 /// How serious a finding is.
 #[derive(

@@ -19,7 +19,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Paths that could not be read (exit code 2).
     pub unreadable: usize,
-    /// How many `.icd` files (and unreadable paths) the run looked at.
+    /// How many `.icd` files were read (a path that could not be read is
+    /// an ICD-IO error, not a file).
     pub checked: usize,
 }
 
@@ -47,8 +48,7 @@ struct One {
     unreadable: bool,
 }
 
-fn one(path: &PathBuf, file: FileId) -> One {
-    let shown = workspace::display_path(path);
+fn one(path: &PathBuf, shown: String, file: FileId) -> One {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -145,7 +145,7 @@ pub fn load_into(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
 /// across files; callers that go on to use the world build it once with
 /// [`Loaded::checked_world`].
 pub fn read_files(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
-    let (files, path_errors) = workspace::discover(paths);
+    let (files, path_errors) = workspace::discover(paths, sources.root());
     let base = sources.len();
     let mut out = Loaded {
         sources,
@@ -154,9 +154,9 @@ pub fn read_files(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
     let results: Vec<One> = files
         .par_iter()
         .enumerate()
-        .map(|(i, p)| one(p, base + i))
+        .map(|(i, (p, shown))| one(p, shown.clone(), base + i))
         .collect();
-    out.checked = results.len() + path_errors.len();
+    out.checked = results.iter().filter(|r| !r.unreadable).count();
     for r in results {
         let id = out.sources.add(r.path, r.text);
         out.unreadable += usize::from(r.unreadable);

@@ -3,7 +3,7 @@
 //! into lines and columns. Nothing here parses.
 
 use crate::diagnostic::FileId;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// One source text and its line index.
 #[derive(Clone, Debug)]
@@ -105,13 +105,134 @@ pub fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Every source of one run, by [`FileId`].
+/// The directory that shown paths are relative to: the project root (the
+/// directory holding the `dockcheck.toml` in use), else the current
+/// directory. A file has one shown path however it was spelled on the
+/// command line (relative, absolute, with `.`/`..`, through a symbolic
+/// link), so that output and override globs do not depend on the working
+/// directory.
+#[derive(Clone, Debug)]
+pub struct Root {
+    /// Absolute, with `.` and `..` resolved lexically.
+    lexical: PathBuf,
+    /// With symbolic links resolved, when the directory exists.
+    canonical: Option<PathBuf>,
+}
+
+impl Default for Root {
+    fn default() -> Root {
+        Root::cwd()
+    }
+}
+
+impl Root {
+    /// A root at `dir`.
+    pub fn new(dir: &Path) -> Root {
+        let lexical = normalize(dir);
+        let canonical = std::fs::canonicalize(&lexical).ok();
+        Root { lexical, canonical }
+    }
+
+    /// The current directory.
+    pub fn cwd() -> Root {
+        Root::new(Path::new("."))
+    }
+
+    /// The root directory itself (absolute).
+    pub fn dir(&self) -> &Path {
+        &self.lexical
+    }
+
+    /// The path of `p` relative to the root, when `p` is inside it: the
+    /// real path (links resolved) first, so that every spelling of one file
+    /// gives one answer, else the path as written (normalised).
+    pub fn relative(&self, p: &Path) -> Option<String> {
+        if let (Some(root), Ok(real)) = (&self.canonical, std::fs::canonicalize(p))
+            && let Ok(rel) = real.strip_prefix(root)
+        {
+            return Some(slashes(rel));
+        }
+        normalize(p).strip_prefix(&self.lexical).ok().map(slashes)
+    }
+
+    /// The path shown to users: relative to the root inside it; outside it,
+    /// relative with `..` when the two share a directory below `/`, else
+    /// absolute. `/` separators, never a leading `./`.
+    pub fn show(&self, p: &Path) -> String {
+        if let Some(rel) = self.relative(p) {
+            return rel;
+        }
+        let abs = normalize(p);
+        let root: Vec<_> = self.lexical.components().collect();
+        let file: Vec<_> = abs.components().collect();
+        let common = root.iter().zip(&file).take_while(|(a, b)| a == b).count();
+        // only the filesystem root (and a drive prefix) in common
+        let shallow = root
+            .iter()
+            .take(common)
+            .all(|c| matches!(c, Component::RootDir | Component::Prefix(_)));
+        if shallow {
+            return slashes(&abs);
+        }
+        let mut rel = PathBuf::new();
+        for _ in common..root.len() {
+            rel.push("..");
+        }
+        for c in &file[common..] {
+            rel.push(c.as_os_str());
+        }
+        slashes(&rel)
+    }
+}
+
+/// A path with `/` separators; the empty path is `.`.
+fn slashes(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    if s.is_empty() { ".".into() } else { s }
+}
+
+/// The absolute form of `p` with `.` and `..` resolved lexically (symbolic
+/// links are not followed).
+pub fn normalize(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(c.as_os_str());
+                }
+            }
+            _ => out.push(c.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Every source of one run, by [`FileId`], and the [`Root`] their paths are
+/// shown relative to.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    root: Root,
 }
 
 impl SourceMap {
+    /// An empty map whose paths are shown relative to `root`.
+    pub fn with_root(root: Root) -> SourceMap {
+        SourceMap {
+            files: Vec::new(),
+            root,
+        }
+    }
+    pub fn root(&self) -> &Root {
+        &self.root
+    }
+    /// How `p` is shown (see [`Root::show`]).
+    pub fn show(&self, p: &Path) -> String {
+        self.root.show(p)
+    }
     pub fn add(&mut self, path: impl Into<String>, text: String) -> FileId {
         self.files.push(SourceFile::new(path, text));
         self.files.len() - 1
@@ -138,30 +259,23 @@ pub struct PathError {
     pub message: String,
 }
 
-/// Shows a path the way users wrote it, with `/` separators and no `./`.
-pub fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
-    match s.strip_prefix("./") {
-        Some(r) if !r.is_empty() => r.to_string(),
-        _ => s,
-    }
-}
-
 /// Finds the `.icd` files under the given paths: files given by name are
-/// always taken; directories are walked honouring `.gitignore`. The result is
-/// sorted and without duplicates.
-pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
+/// always taken; directories are walked honouring `.gitignore`. The result
+/// pairs each file with its path as shown from `root`, sorted by that and
+/// without duplicates (one file named twice, by another spelling or through
+/// a link, is taken once).
+pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<PathError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
             Err(e) => errors.push(PathError {
-                path: display_path(p),
+                path: root.show(p),
                 message: io_message(&e),
             }),
             Ok(m) if m.is_file() => files.push(p.clone()),
             Ok(m) if !m.is_dir() => errors.push(PathError {
-                path: display_path(p),
+                path: root.show(p),
                 message: "not a regular file or a directory".into(),
             }),
             Ok(_) => {
@@ -182,7 +296,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
                             }
                         }
                         Err(e) => errors.push(PathError {
-                            path: display_path(p),
+                            path: root.show(p),
                             message: e.to_string(),
                         }),
                     }
@@ -190,15 +304,22 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathError>) {
             }
         }
     }
-    files.sort_by(|a, b| {
-        display_path(a)
-            .cmp(&display_path(b))
-            .then_with(|| a.as_os_str().cmp(b.as_os_str()))
+    let mut shown: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .map(|p| {
+            let s = root.show(&p);
+            (p, s)
+        })
+        .collect();
+    shown.sort_by(|a, b| {
+        a.1.cmp(&b.1)
+            .then_with(|| a.0.as_os_str().cmp(b.0.as_os_str()))
     });
-    // one file named twice (by another path, or through a link) is read once
     let mut seen = std::collections::HashSet::new();
-    files.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
-    (files, errors)
+    shown.retain(|(p, _)| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| normalize(p))));
+    errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
+    errors.dedup();
+    (shown, errors)
 }
 
 /// A short, stable description of an I/O error.
@@ -232,7 +353,7 @@ pub fn read_into(
 ) -> Result<FileId, Box<crate::diagnostic::Diagnostic>> {
     use crate::diagnostic::{Diagnostic, codes};
     use crate::syntax::Span;
-    let shown = display_path(path);
+    let shown = sources.show(path);
     match std::fs::read(path).map(decode) {
         Ok(Ok(text)) => Ok(sources.add(shown, text)),
         Ok(Err((text, at))) => {

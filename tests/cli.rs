@@ -208,7 +208,12 @@ fn json_report_follows_the_version_1_contract() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(top, BTreeSet::from(["version", "diagnostics", "summary"]));
+    assert_eq!(
+        top,
+        BTreeSet::from(["version", "diagnostics", "matings", "summary"])
+    );
+    // fixtures/invalid declares no mating that resolves
+    assert_eq!(json["matings"], serde_json::json!([]));
     assert_eq!(json["version"], 1);
 
     let diags = diagnostics(&json);
@@ -261,7 +266,11 @@ fn json_report_follows_the_version_1_contract() {
         .collect();
     assert_eq!(
         keys,
-        BTreeSet::from(["files", "errors", "warnings", "infos"])
+        BTreeSet::from(["files", "errors", "warnings", "infos", "matings"])
+    );
+    assert_eq!(
+        summary["matings"],
+        serde_json::json!({"mates": 0, "fails": 0, "undecided": 0})
     );
     let count = |sev: &str| diags.iter().filter(|d| d["severity"] == sev).count();
     assert_eq!(summary["errors"], count("error"));

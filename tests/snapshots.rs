@@ -79,7 +79,7 @@ human_snapshots! {
 fn json_several() {
     let (loaded, mut diags) = load_sorted("fixtures/invalid/several.icd");
     report::dedup(&mut diags);
-    let out = report::json::render(&loaded.sources, &diags, loaded.sources.len());
+    let out = report::json::render(&loaded.sources, &diags, &[], loaded.sources.len());
     let parsed: serde_json::Value = serde_json::from_str(&out).expect("the JSON report parses");
     assert_eq!(parsed["summary"]["errors"], 5);
     insta::assert_snapshot!("json_several", out);

@@ -211,8 +211,8 @@ fn a_wrongly_typed_spec_value_is_refused_naming_the_expectation() {
         "want line {line}: {text}"
     );
     assert!(
-        text.contains("SPEC-SCHEMA") && text.contains("not of type")
-            || text.contains("is not one of"),
+        text.contains("SPEC-SCHEMA")
+            && text.contains("must be one of `error`, `warning`, `info`, not an integer"),
         "{text}"
     );
 }

@@ -8,21 +8,53 @@ pub mod examples;
 pub mod matrix;
 pub mod pair;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, FileId};
 use crate::model::world::World;
 use crate::spec::RuleSet;
+use crate::syntax::Span;
+
+/// A declared `mating` that the pair rules compared. Its verdict is decided
+/// by the caller with [`pair::outcome`], after any configuration has changed
+/// the severities of its findings.
+#[derive(Clone, Debug)]
+pub struct Mating {
+    /// The file and the span of the mating's id.
+    pub file: FileId,
+    pub span: Span,
+    pub id: String,
+    /// `vehicle.port` of each side.
+    pub chaser: String,
+    pub target: String,
+    /// The pair findings (also added to the run's diagnostics).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether no loaded spec decides the pair.
+    pub undecided: bool,
+}
 
 /// Runs every rule of `set` (or only `only`) over the world: port rules on
-/// each port, pair rules on each declared mating.
-pub fn check_world(set: &RuleSet, only: Option<&str>, world: &World, out: &mut Vec<Diagnostic>) {
+/// each port, pair rules on each declared mating. Returns the matings that
+/// were compared.
+pub fn check_world(
+    set: &RuleSet,
+    only: Option<&str>,
+    world: &World,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Mating> {
     for (file, model) in &world.models {
         conformance::check_model(set, only, *file, model, out);
     }
-    run_pairs(set, only, world, out);
+    run_pairs(set, only, world, out)
 }
 
-/// Runs the pair rules over every declared `mating` whose refs resolve.
-pub fn run_pairs(set: &RuleSet, only: Option<&str>, world: &World, out: &mut Vec<Diagnostic>) {
+/// Runs the pair rules over every declared `mating` whose refs resolve (on
+/// two different vehicles).
+pub fn run_pairs(
+    set: &RuleSet,
+    only: Option<&str>,
+    world: &World,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Mating> {
+    let mut matings = Vec::new();
     for (file, model) in &world.models {
         for m in &model.matings {
             let (Some(c), Some(t)) = (&m.chaser, &m.target) else {
@@ -53,7 +85,18 @@ pub fn run_pairs(set: &RuleSet, only: Option<&str>, world: &World, out: &mut Vec
                 span: m.id.span,
                 id: &m.id.value,
             };
-            out.extend(pair::mate(set, only, chaser, target, Some(declared)).diagnostics);
+            let outcome = pair::mate(set, only, chaser, target, Some(declared));
+            out.extend(outcome.diagnostics.iter().cloned());
+            matings.push(Mating {
+                file: *file,
+                span: m.id.span,
+                id: m.id.value.clone(),
+                chaser: chaser.name(),
+                target: target.name(),
+                diagnostics: outcome.diagnostics,
+                undecided: outcome.undecided,
+            });
         }
     }
+    matings
 }

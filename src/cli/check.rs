@@ -2,10 +2,12 @@
 
 use super::setup::{self, SpecArgs};
 use super::{Color, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, Format};
+use crate::check::pair;
 use crate::diagnostic::{Counts, Diagnostic};
-use crate::report::{self, human};
+use crate::report::{self, MatingCounts, MatingVerdict, human};
 use crate::spec::config::FailOn;
 use crate::workspace::SourceMap;
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -28,21 +30,24 @@ pub struct Args {
     pub spec: SpecArgs,
 }
 
-/// Prints diagnostics in the chosen format, with the summary line.
+/// Prints diagnostics and mating verdicts in the chosen format, with the
+/// summary line.
 pub fn emit(
     sources: &SourceMap,
     diags: &mut Vec<Diagnostic>,
+    matings: &mut [MatingVerdict],
     files: usize,
     format: Format,
     color: Color,
     t0: Instant,
 ) {
     report::finish(diags, sources);
+    report::sort_matings(matings, sources);
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     match format {
         Format::Json => {
-            let _ = report::json::write_report(&mut w, sources, diags, files);
+            let _ = report::json::write_report(&mut w, sources, diags, matings, files);
             let _ = std::io::Write::flush(&mut w);
         }
         Format::Human => {
@@ -51,10 +56,13 @@ pub fn emit(
                 width: super::width(),
             };
             let _ = human::write(&mut w, sources, diags, style);
+            for m in matings.iter() {
+                let _ = writeln!(w, "{}", m.line());
+            }
             let _ = std::io::Write::flush(&mut w);
             let c = Counts::of(diags);
-            super::err(&format!(
-                "dockcheck: {} file{} checked: {} error{}, {} warning{}, {} info{} in {:.2}s\n",
+            let mut line = format!(
+                "dockcheck: {} file{} checked: {} error{}, {} warning{}, {} info{}",
                 files,
                 plural(files),
                 c.errors,
@@ -63,8 +71,15 @@ pub fn emit(
                 plural(c.warnings),
                 c.infos,
                 plural(c.infos),
-                t0.elapsed().as_secs_f64()
-            ));
+            );
+            if !matings.is_empty() {
+                let m = MatingCounts::of(matings);
+                line.push_str(&format!(
+                    "; matings: {} mates, {} fails, {} undecided",
+                    m.mates, m.fails, m.undecided
+                ));
+            }
+            super::err(&format!("{line} in {:.2}s\n", t0.elapsed().as_secs_f64()));
         }
     }
 }
@@ -75,7 +90,15 @@ pub fn run(args: Args) -> u8 {
     let setup = match setup::setup(&args.spec, &setup::config_start(&paths)) {
         Ok(s) => s,
         Err((sources, mut diags)) => {
-            emit(&sources, &mut diags, 0, args.format, args.color, t0);
+            emit(
+                &sources,
+                &mut diags,
+                &mut [],
+                0,
+                args.format,
+                args.color,
+                t0,
+            );
             return EXIT_TROUBLE;
         }
     };
@@ -86,11 +109,30 @@ pub fn run(args: Args) -> u8 {
         super::err("dockcheck: warning: no .icd files found\n");
     }
     let world = loaded.checked_world(&mut diags);
-    crate::check::check_world(&setup.rules, None, &world, &mut diags);
+    let matings = crate::check::check_world(&setup.rules, None, &world, &mut diags);
     setup.apply_overrides(&loaded.sources, &mut diags);
+    // each verdict follows its findings as configured, as in `mate`
+    let mut verdicts: Vec<MatingVerdict> = matings
+        .into_iter()
+        .map(|m| {
+            let mut found = m.diagnostics;
+            setup.apply_overrides(&loaded.sources, &mut found);
+            let outcome = pair::outcome(found, m.undecided);
+            MatingVerdict {
+                file: m.file,
+                span: m.span,
+                id: m.id,
+                chaser: m.chaser,
+                target: m.target,
+                verdict: outcome.verdict,
+                codes: outcome.codes,
+            }
+        })
+        .collect();
     emit(
         &loaded.sources,
         &mut diags,
+        &mut verdicts,
         loaded.checked,
         args.format,
         args.color,

@@ -6,10 +6,55 @@ use crate::spec::{CompiledRule, Outcome, RuleSet};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The rule id, e.g. IDSS-PASSAGE.
+    /// The rule id or code, e.g. IDSS-PASSAGE, ICD-UNIT, SPEC-SCHEMA.
     pub rule: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = super::Format::Human)]
+    pub format: super::Format,
     #[command(flatten)]
     pub spec: SpecArgs,
+}
+
+/// `explain --format json` of a rule from a spec.
+#[derive(serde::Serialize)]
+struct RuleDoc<'a> {
+    version: u32,
+    code: &'a str,
+    kind: &'static str,
+    severity: &'static str,
+    summary: &'a str,
+    rationale: &'a str,
+    standard: &'a crate::spec::types::Standard,
+    reference: &'a crate::spec::types::Reference,
+    provenance: &'static str,
+    applies_to: &'a crate::spec::types::AppliesTo,
+    check: &'a crate::spec::types::Check,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    spec_file: &'a str,
+    examples: &'a [crate::spec::types::Example],
+}
+
+/// `explain --format json` of a language or spec code.
+#[derive(serde::Serialize)]
+struct CodeDoc<'a> {
+    version: u32,
+    code: &'a str,
+    kind: &'static str,
+    severity: &'static str,
+    summary: &'a str,
+    explanation: &'a str,
+    example: &'a str,
+    more: &'static str,
+}
+
+/// Where a code without a spec entry is documented.
+fn more(kind: &str) -> &'static str {
+    if kind == "spec" {
+        "docs/specs.md"
+    } else {
+        "docs/language.md, section \"Diagnostics\""
+    }
 }
 
 fn indent(text: &str, by: &str) -> String {
@@ -120,7 +165,7 @@ pub fn run(args: Args) -> u8 {
     let setup = match setup::setup_or_report(
         &args.spec,
         std::path::Path::new("."),
-        super::Format::Human,
+        args.format,
         super::Color::Auto,
     ) {
         Ok(s) => s,
@@ -133,19 +178,60 @@ pub fn run(args: Args) -> u8 {
             .find(|r| r.rule.id.eq_ignore_ascii_case(&args.rule))
     });
     if found.is_none()
-        && let Some((code, summary, text, example)) = crate::diagnostic::LANGUAGE_CODES
-            .iter()
-            .find(|(c, ..)| c.eq_ignore_ascii_case(&args.rule))
+        && let Some((kind, (code, summary, text, example))) = crate::diagnostic::explained_codes()
+            .find(|(_, (c, ..))| c.eq_ignore_ascii_case(&args.rule))
     {
-        super::out(&format!(
-            "{code} (language diagnostic)\n{summary}\n\n{text}\n\nExample\n{}\n\nMore: docs/language.md, section \"Diagnostics\".\n",
-            indent(example, "    ")
-        ));
+        let severity = crate::diagnostic::code_severity(code).as_str();
+        match args.format {
+            super::Format::Json => super::out(&crate::report::json::to_string(&CodeDoc {
+                version: 1,
+                code,
+                kind,
+                severity,
+                summary,
+                explanation: text,
+                example,
+                more: more(kind),
+            })),
+            super::Format::Human => {
+                let what = if kind == "spec" {
+                    "spec or configuration file"
+                } else {
+                    "language diagnostic"
+                };
+                super::out(&format!(
+                    "{code} ({what}, {severity})\n{summary}\n\n{text}\n\nExample\n{}\n\nMore: {}.\n",
+                    indent(example, "    "),
+                    more(kind)
+                ));
+            }
+        }
         return EXIT_OK;
     }
     match found {
         Some(r) => {
-            super::out(&explain(set, r));
+            match args.format {
+                super::Format::Human => super::out(&explain(set, r)),
+                super::Format::Json => {
+                    let spec = &set.specs[r.spec];
+                    super::out(&crate::report::json::to_string(&RuleDoc {
+                        version: 1,
+                        code: &r.rule.id,
+                        kind: "rule",
+                        severity: r.severity.as_str(),
+                        summary: &r.rule.summary,
+                        rationale: &r.rule.rationale,
+                        standard: &spec.spec.standard,
+                        reference: &r.rule.reference,
+                        provenance: r.rule.provenance.as_str(),
+                        applies_to: &r.rule.applies_to,
+                        check: &r.rule.check,
+                        help: r.rule.help.as_deref(),
+                        spec_file: &spec.name,
+                        examples: &r.rule.examples,
+                    }))
+                }
+            }
             EXIT_OK
         }
         None => {
@@ -153,7 +239,7 @@ pub fn run(args: Args) -> u8 {
                 .rules
                 .iter()
                 .map(|r| r.rule.id.as_str())
-                .chain(crate::diagnostic::LANGUAGE_CODES.iter().map(|(c, ..)| *c));
+                .chain(crate::diagnostic::explained_codes().map(|(_, (c, ..))| *c));
             let hint = match crate::diagnostic::closest(&args.rule, names) {
                 Some(c) => format!("; did you mean `{c}`?"),
                 None => "; `dockcheck rules` lists them".into(),

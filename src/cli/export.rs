@@ -13,13 +13,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let (files, errors) = crate::workspace::discover(&args.paths);
+    let (files, errors) = crate::workspace::discover(&args.paths, &crate::workspace::Root::cwd());
     let mut sources = crate::workspace::SourceMap::default();
     let mut models = Vec::new();
     let mut diags = Vec::new();
     let mut unparsed = false;
-    for p in &files {
-        let shown = crate::workspace::display_path(p);
+    for (p, shown) in &files {
+        let shown = shown.clone();
         let bytes = match std::fs::read(p) {
             Ok(b) => b,
             Err(e) => {

@@ -81,6 +81,23 @@ pub fn run(args: Args) -> u8 {
             return EXIT_TROUBLE;
         }
     };
+    // a vehicle does not mate with itself: `check` says so of such a mating
+    // (ICD-REF), and comparing the ports would only report nonsense
+    if chaser.vehicle.id.value == target.vehicle.id.value {
+        let (c, t) = (chaser.name(), target.name());
+        let what = if c == t {
+            format!("`{c}` is both the chaser and the target; a port does not mate with itself")
+        } else {
+            format!(
+                "`{c}` and `{t}` are ports of one vehicle `{}`; a vehicle does not mate with itself",
+                chaser.vehicle.id.value
+            )
+        };
+        super::err(&format!(
+            "dockcheck: {what}\n  help: name a port of another vehicle; `dockcheck matrix` lists every pair\n"
+        ));
+        return EXIT_TROUBLE;
+    }
     let raw = pair::mate(&setup.rules, None, chaser, target, None);
     let mut diags = raw.diagnostics;
     setup.apply_overrides(&loaded.sources, &mut diags);

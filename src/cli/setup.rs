@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::spec::config::{self, FailOn};
 use crate::spec::{RuleSet, load::codes};
 use crate::syntax::Span;
-use crate::workspace::SourceMap;
+use crate::workspace::{Root, SourceMap};
 use std::path::{Path, PathBuf};
 
 /// Flags that choose specs and configuration.
@@ -60,9 +60,10 @@ impl Setup {
 /// Where to start looking for `dockcheck.toml`: the deepest directory that
 /// holds every checked path, so that the order of the paths never matters.
 pub fn config_start(paths: &[PathBuf]) -> PathBuf {
+    // `.` and `..` resolved, so that `icd/..` does not count as under `icd`
     let abs: Vec<PathBuf> = paths
         .iter()
-        .filter_map(|p| std::path::absolute(p).ok())
+        .map(|p| crate::workspace::normalize(p))
         .collect();
     let Some(first) = abs.first() else {
         return PathBuf::from(".");
@@ -82,14 +83,20 @@ pub fn config_start(paths: &[PathBuf]) -> PathBuf {
     common
 }
 
-/// Loads the configuration (found from `start` upward) and the specs.
+/// Loads the configuration (found from `start` upward) and the specs. The
+/// directory holding the configuration is the project root that paths are
+/// shown from; without one, the current directory.
 pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Diagnostic>)> {
-    let mut sources = SourceMap::default();
     let cfg_path = if args.no_config {
         None
     } else {
         args.config.clone().or_else(|| config::find(start))
     };
+    let root = match &cfg_path {
+        Some(p) => Root::new(&config::dir_of(p)),
+        None => Root::cwd(),
+    };
+    let mut sources = SourceMap::with_root(root);
     let cfg = match cfg_path {
         Some(p) => Some(config::load(&mut sources, &p).map_err(|d| (sources.clone(), d))?),
         None => None,
@@ -197,6 +204,7 @@ pub fn setup_or_report(
         super::check::emit(
             &sources,
             &mut diags,
+            &mut [],
             0,
             format,
             color,
@@ -224,6 +232,7 @@ pub fn load_or_report(
         super::check::emit(
             &loaded.sources,
             &mut diags,
+            &mut [],
             loaded.checked,
             super::Format::Human,
             color,

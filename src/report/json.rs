@@ -1,4 +1,5 @@
-//! The JSON contract, version 1: `{"version":1,"diagnostics":[...],"summary":{...}}`.
+//! The JSON contract, version 1:
+//! `{"version":1,"diagnostics":[...],"matings":[...],"summary":{...}}`.
 //! Lines and columns are 1-based, columns count Unicode scalar values, and
 //! `end` is exclusive.
 
@@ -50,6 +51,32 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Declared matings by verdict.
+    pub matings: super::MatingCounts,
+}
+
+/// A declared mating and its verdict.
+#[derive(Serialize)]
+pub struct JsonMating {
+    pub id: String,
+    pub file: String,
+    pub span: JsonSpan,
+    pub chaser: String,
+    pub target: String,
+    pub verdict: crate::check::pair::Verdict,
+    pub codes: Vec<String>,
+}
+
+pub fn mating(sources: &SourceMap, m: &super::MatingVerdict) -> JsonMating {
+    JsonMating {
+        id: m.id.clone(),
+        file: sources.get(m.file).path.clone(),
+        span: span(sources, m.file, m.span),
+        chaser: m.chaser.clone(),
+        target: m.target.clone(),
+        verdict: m.verdict,
+        codes: m.codes.clone(),
+    }
 }
 
 pub fn span(sources: &SourceMap, file: FileId, span: Span) -> JsonSpan {
@@ -116,37 +143,46 @@ impl Serialize for DiagSeq<'_> {
 struct StreamedReport<'a> {
     version: u32,
     diagnostics: DiagSeq<'a>,
+    matings: Vec<JsonMating>,
     summary: Summary,
 }
 
-/// Writes the check report (diagnostics already sorted) to `w` without
-/// building it in memory first.
+/// Writes the check report (diagnostics and matings already sorted) to `w`
+/// without building the diagnostics in memory first.
 pub fn write_report(
     w: &mut dyn std::io::Write,
     sources: &SourceMap,
     diags: &[Diagnostic],
+    matings: &[super::MatingVerdict],
     files: usize,
 ) -> std::io::Result<()> {
     let c = Counts::of(diags);
     let report = StreamedReport {
         version: 1,
         diagnostics: DiagSeq { sources, diags },
+        matings: matings.iter().map(|m| mating(sources, m)).collect(),
         summary: Summary {
             files,
             errors: c.errors,
             warnings: c.warnings,
             infos: c.infos,
+            matings: super::MatingCounts::of(matings),
         },
     };
     serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::other)?;
     w.write_all(b"\n")
 }
 
-/// Renders the check report (diagnostics already sorted).
-pub fn render(sources: &SourceMap, diags: &[Diagnostic], files: usize) -> String {
+/// Renders the check report (diagnostics and matings already sorted).
+pub fn render(
+    sources: &SourceMap,
+    diags: &[Diagnostic],
+    matings: &[super::MatingVerdict],
+    files: usize,
+) -> String {
     let mut out = Vec::new();
     // writing to memory cannot fail
-    let _ = write_report(&mut out, sources, diags, files);
+    let _ = write_report(&mut out, sources, diags, matings, files);
     String::from_utf8_lossy(&out).into_owned()
 }
 

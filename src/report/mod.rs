@@ -6,8 +6,76 @@ pub mod human;
 pub mod json;
 pub mod matrix;
 
-use crate::diagnostic::Diagnostic;
+use crate::check::pair::Verdict;
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::syntax::Span;
 use crate::workspace::SourceMap;
+
+/// The verdict of a declared mating, as `check` reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatingVerdict {
+    /// The file and the span of the mating's id.
+    pub file: FileId,
+    pub span: Span,
+    pub id: String,
+    pub chaser: String,
+    pub target: String,
+    pub verdict: Verdict,
+    /// The failed rules (or `MATE-UNDECIDED`), sorted.
+    pub codes: Vec<String>,
+}
+
+impl MatingVerdict {
+    /// `✓ mating kestrel-1: kestrel.forward → iss.ida2 mates`, with the
+    /// codes that decided a verdict other than `mates`.
+    pub fn line(&self) -> String {
+        let mut s = format!(
+            "{} mating {}: {} → {} {}",
+            self.verdict.symbol(),
+            self.id,
+            self.chaser,
+            self.target,
+            self.verdict.as_str()
+        );
+        if !self.codes.is_empty() {
+            s.push_str(&format!(" ({})", self.codes.join(", ")));
+        }
+        s
+    }
+}
+
+/// Counts of matings by verdict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MatingCounts {
+    pub mates: usize,
+    pub fails: usize,
+    pub undecided: usize,
+}
+
+impl MatingCounts {
+    pub fn of(matings: &[MatingVerdict]) -> MatingCounts {
+        let mut c = MatingCounts::default();
+        for m in matings {
+            match m.verdict {
+                Verdict::Mates => c.mates += 1,
+                Verdict::Fails => c.fails += 1,
+                Verdict::Undecided => c.undecided += 1,
+            }
+        }
+        c
+    }
+}
+
+/// Sorts mating verdicts by file path, then place in the file.
+pub fn sort_matings(matings: &mut [MatingVerdict], sources: &SourceMap) {
+    matings.sort_by(|a, b| {
+        (sources.get(a.file).path.as_str(), a.span.start, &a.id).cmp(&(
+            sources.get(b.file).path.as_str(),
+            b.span.start,
+            &b.id,
+        ))
+    });
+}
 
 /// Sorts diagnostics for output: by file path, start offset, code, then
 /// message. The one place where order is decided.

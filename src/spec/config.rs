@@ -96,7 +96,8 @@ pub struct Override {
 #[derive(Clone, Debug, Default)]
 pub struct Loaded {
     pub config: Config,
-    /// The directory relative paths are resolved from.
+    /// The directory relative paths are resolved from, and the project
+    /// root that shown paths and override globs are relative to.
     pub dir: PathBuf,
     pub file: Option<FileId>,
     globs: Vec<(globset::GlobSet, BTreeMap<String, Level>)>,
@@ -106,15 +107,20 @@ pub fn config_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Config)).unwrap_or_default()
 }
 
+fn schema() -> &'static serde_json::Value {
+    static S: OnceLock<serde_json::Value> = OnceLock::new();
+    S.get_or_init(config_schema)
+}
+
 fn validator() -> Option<&'static jsonschema::Validator> {
     static V: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
-    V.get_or_init(|| jsonschema::validator_for(&config_schema()).ok())
+    V.get_or_init(|| jsonschema::validator_for(schema()).ok())
         .as_ref()
 }
 
 /// Finds `dockcheck.toml` from `start` (a file or directory) upward.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    let abs = std::path::absolute(start).ok()?;
+    let abs = crate::workspace::normalize(start);
     let mut dir = if abs.is_dir() {
         Some(abs.as_path())
     } else {
@@ -130,10 +136,23 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     None
 }
 
+/// The directory holding a configuration file: absolute, `.` and `..`
+/// resolved.
+pub fn dir_of(path: &Path) -> PathBuf {
+    let abs = crate::workspace::normalize(path);
+    abs.parent().map(Path::to_path_buf).unwrap_or(abs)
+}
+
 /// Reads and validates a configuration file.
 pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let file = crate::workspace::read_into(sources, path).map_err(|d| vec![*d])?;
-    let json = super::load::validate_toml(file, &sources.get(file).text, validator(), "config")?;
+    let json = super::load::validate_toml(
+        file,
+        &sources.get(file).text,
+        validator(),
+        schema(),
+        "config",
+    )?;
     let config: Config = serde_json::from_value(json).map_err(|e| {
         vec![Diagnostic::error(
             super::load::codes::SCHEMA,
@@ -142,10 +161,7 @@ pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Loaded, Vec<Diagnost
             format!("the configuration does not match its format: {e}"),
         )]
     })?;
-    let dir = std::path::absolute(path)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .unwrap_or_default();
+    let dir = dir_of(path);
     let mut globs = Vec::new();
     let mut diags = Vec::new();
     for o in &config.overrides {
@@ -189,14 +205,22 @@ impl Loaded {
             .map(String::as_str)
     }
 
-    /// The level for `rule` in the file at `path` from the per-path
-    /// overrides, when one applies.
+    /// The level for `rule` in a file from the per-path overrides, when one
+    /// applies. `path` is the file's shown path, which is relative to the
+    /// configuration's directory (see [`crate::workspace::Root`]), so that a
+    /// glob matches the path users see whatever spelling reached the file;
+    /// a file outside that directory matches no glob.
     pub fn override_for(&self, path: &str, rule: &str) -> Option<Level> {
-        if self.globs.is_empty() {
+        let rel = Path::new(path);
+        if self.globs.is_empty()
+            || rel.is_absolute()
+            || rel
+                .components()
+                .next()
+                .is_some_and(|c| c == std::path::Component::ParentDir)
+        {
             return None;
         }
-        let abs = std::path::absolute(path).ok()?;
-        let rel = abs.strip_prefix(&self.dir).ok()?;
         let mut out = None;
         for (set, rules) in &self.globs {
             if set.is_match(rel)

@@ -23,14 +23,43 @@ pub mod codes {
     pub const INVALID: &str = "SPEC-INVALID";
 }
 
+/// The problems of spec files and `dockcheck.toml`, explained (`dockcheck
+/// explain SPEC-SCHEMA`): (code, summary, explanation, example). Any of
+/// them stops the run with exit code 2 before a rule runs.
+pub const SPEC_CODES: &[(&str, &str, &str, &str)] = &[
+    (
+        codes::SYNTAX,
+        "A spec file or dockcheck.toml is not valid TOML.",
+        "The TOML parser's message is shown at the place it stopped: an unclosed string or table header, a key without a value, a duplicate key. Nothing is checked until the file parses; dockcheck exits with status 2.",
+        "[[rules]\nid = \"X-ONE\"   # the table header is not closed",
+    ),
+    (
+        codes::SCHEMA,
+        "A spec file or dockcheck.toml does not have the expected shape.",
+        "The file is checked against its JSON Schema (`dockcheck schema spec`, `dockcheck schema config`) before it is read: an unknown key (with \"did you mean\"), a missing required key, a value of the wrong type, a value outside its list (the message lists the accepted values). The problem is shown at its TOML line; dockcheck exits with status 2.",
+        "[rules]\nIDSS-PASSAGE = \"warn\"   # one of `error`, `warning`, `info`, `off`; did you mean `warning`?",
+    ),
+    (
+        codes::INVALID,
+        "A spec file or dockcheck.toml has the right shape but says something impossible.",
+        "A limit in the wrong dimension for its path, an unknown path, a malformed or duplicate rule id, a field the rule's check does not use, a system in two families, an invalid glob in `overrides`, a rule id in dockcheck.toml that no loaded spec defines. dockcheck exits with status 2.",
+        "[rules]\nIDSS-PASAGE = \"off\"   # unknown rule; did you mean `IDSS-PASSAGE`?",
+    ),
+];
+
 /// The JSON Schema of spec files.
 pub fn spec_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(SpecFile)).unwrap_or_default()
 }
 
+fn spec_schema_cached() -> &'static serde_json::Value {
+    static S: OnceLock<serde_json::Value> = OnceLock::new();
+    S.get_or_init(spec_schema)
+}
+
 fn spec_validator() -> Option<&'static jsonschema::Validator> {
     static V: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
-    V.get_or_init(|| jsonschema::validator_for(&spec_schema()).ok())
+    V.get_or_init(|| jsonschema::validator_for(spec_schema_cached()).ok())
         .as_ref()
 }
 
@@ -97,6 +126,7 @@ pub fn validate_toml(
     file: FileId,
     text: &str,
     validator: Option<&jsonschema::Validator>,
+    schema: &serde_json::Value,
     what: &str,
 ) -> Result<serde_json::Value, Vec<Diagnostic>> {
     let table = match DeTable::parse(text) {
@@ -149,36 +179,28 @@ pub fn validate_toml(
             })
             .collect();
         let pointer = pointer_text(&segments);
-        let (span, message, label) = match err.kind() {
-            jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let key = unexpected.first().cloned().unwrap_or_default();
+        let node = schema_at(schema, &segments);
+        let (message, label, hint) = explain_error(&err, node, schema);
+        // an unknown key is shown at the key, the rest at the value
+        let span =
+            if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } =
+                err.kind()
+            {
                 let mut path = segments.clone();
-                path.push(Seg::Key(key.clone()));
-                let span = key_span(&table, &path).unwrap_or_else(|| value_span(&table, &segments));
-                let allowed = allowed_keys(&segments, &json);
-                let help =
-                    match crate::diagnostic::closest(&key, allowed.iter().map(String::as_str)) {
-                        Some(c) => format!(" (did you mean `{c}`?)"),
-                        None => String::new(),
-                    };
-                (
-                    span,
-                    format!("unknown key `{key}` in {}{help}", where_(&pointer)),
-                    "unknown key".to_string(),
-                )
-            }
-            _ => (
-                value_span(&table, &segments),
-                format!("{} {}", where_(&pointer), err),
-                "does not match the schema".to_string(),
-            ),
+                path.push(Seg::Key(unexpected.first().cloned().unwrap_or_default()));
+                key_span(&table, &path).unwrap_or_else(|| value_span(&table, &segments))
+            } else {
+                value_span(&table, &segments)
+            };
+        let message = message.replace("{where}", &where_(&pointer));
+        let help = match hint {
+            Some(h) => h,
+            None => format!("see `dockcheck schema {what}` for the {what} format"),
         };
         diags.push(
             Diagnostic::error(codes::SCHEMA, file, span, message)
                 .with_label(label)
-                .with_help(format!(
-                    "see `dockcheck schema {what}` for the {what} format"
-                )),
+                .with_help(help),
         );
     }
     if diags.is_empty() {
@@ -196,48 +218,252 @@ fn where_(pointer: &str) -> String {
     }
 }
 
-fn allowed_keys(_segments: &[Seg], _json: &serde_json::Value) -> Vec<String> {
-    const KEYS: &[&str] = &[
-        "standard",
-        "families",
-        "rules",
-        "id",
-        "title",
-        "revision",
-        "name",
-        "kind",
-        "systems",
-        "reference",
-        "provenance",
-        "severity",
-        "summary",
-        "rationale",
-        "applies_to",
-        "check",
-        "message",
-        "help",
-        "examples",
-        "document",
-        "section",
-        "source",
-        "roles",
-        "path",
-        "paths",
-        "limit",
-        "values",
-        "envelope",
-        "if_missing",
-        "pair",
-        "tolerance",
-        "outcome",
-        "description",
-        "icd",
-        "specs",
-        "default-spec",
-        "fail-on",
-        "overrides",
-    ];
-    KEYS.iter().map(|s| s.to_string()).collect()
+/// A schema violation in words a user of the file understands (no JSON
+/// Schema keywords): (message with `{where}` for the place, label, help
+/// when there is one more useful than the pointer to the schema).
+fn explain_error(
+    err: &jsonschema::ValidationError<'_>,
+    node: Option<&serde_json::Value>,
+    schema: &serde_json::Value,
+) -> (String, String, Option<String>) {
+    use jsonschema::error::ValidationErrorKind as K;
+    let value = err.instance();
+    match err.kind() {
+        K::AdditionalProperties { unexpected } | K::UnevaluatedProperties { unexpected } => {
+            let key = unexpected.first().cloned().unwrap_or_default();
+            let allowed = node.map(|n| property_names(schema, n)).unwrap_or_default();
+            let help = match suggest(&key, allowed.iter().map(String::as_str)) {
+                Some(c) => format!(" (did you mean `{c}`?)"),
+                None => String::new(),
+            };
+            let hint = (!allowed.is_empty()).then(|| {
+                format!(
+                    "the keys here are {}",
+                    allowed
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+            (
+                format!("unknown key `{key}` in {{where}}{help}"),
+                "unknown key".to_string(),
+                hint,
+            )
+        }
+        K::Required { property } => {
+            let key = property.as_str().unwrap_or_default().to_string();
+            (
+                format!("{{where}} needs the key `{key}`"),
+                format!("`{key}` is missing"),
+                None,
+            )
+        }
+        K::Enum { .. }
+        | K::Constant { .. }
+        | K::OneOfNotValid { .. }
+        | K::AnyOf { .. }
+        | K::Type { .. } => {
+            let options = node.map(|n| allowed_values(schema, n)).unwrap_or_default();
+            if options.is_empty() {
+                return (
+                    format!("{{where}} {}", type_words(schema, node, value)),
+                    "does not match the format".to_string(),
+                    None,
+                );
+            }
+            let list = options
+                .iter()
+                .map(|o| format!("`{o}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let found = match value.as_str() {
+                Some(v) => format!("`{v}`"),
+                None => describe(value),
+            };
+            let help = value
+                .as_str()
+                .and_then(|v| suggest(v, options.iter().map(String::as_str)))
+                .map(|c| format!("did you mean `{c}`?"));
+            (
+                format!("{{where}} must be one of {list}, not {found}"),
+                format!("not one of {list}"),
+                help,
+            )
+        }
+        _ => (
+            format!("{{where}}: {err}"),
+            "does not match the format".to_string(),
+            None,
+        ),
+    }
+}
+
+/// "must be a boolean, not a string" from a schema node.
+fn type_words(
+    schema: &serde_json::Value,
+    node: Option<&serde_json::Value>,
+    value: &serde_json::Value,
+) -> String {
+    let mut types = Vec::new();
+    if let Some(n) = node {
+        collect_types(schema, n, &mut types);
+    }
+    types.retain(|t| t != "null");
+    types.dedup();
+    if types.is_empty() {
+        return format!(
+            "does not have the expected form ({} found)",
+            describe(value)
+        );
+    }
+    let words: Vec<String> = types.iter().map(|t| article(t)).collect();
+    format!("must be {}, not {}", words.join(" or "), describe(value))
+}
+
+fn article(t: &str) -> String {
+    match t {
+        "array" => "an array".into(),
+        "object" => "a table".into(),
+        "integer" => "an integer".into(),
+        other => format!("a {other}"),
+    }
+}
+
+/// A value's kind in TOML words.
+fn describe(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "nothing".into(),
+        serde_json::Value::Bool(_) => "a boolean".into(),
+        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => "an integer".into(),
+        serde_json::Value::Number(_) => "a number".into(),
+        serde_json::Value::String(_) => "a string".into(),
+        serde_json::Value::Array(_) => "an array".into(),
+        serde_json::Value::Object(_) => "a table".into(),
+    }
+}
+
+/// "Did you mean": a candidate the word starts (`warn` → `warning`), else
+/// the closest by edit distance; never the word itself.
+fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    let lw = word.to_ascii_lowercase();
+    if lw.len() >= 2
+        && let Some(c) = candidates
+            .clone()
+            .into_iter()
+            .find(|c| c != &word && c.to_ascii_lowercase().starts_with(&lw))
+    {
+        return Some(c);
+    }
+    crate::diagnostic::closest(word, candidates.into_iter().filter(|c| *c != word))
+}
+
+/// Follows a local `$ref` (`#/$defs/Name`).
+fn resolve<'s>(
+    schema: &'s serde_json::Value,
+    node: &'s serde_json::Value,
+) -> &'s serde_json::Value {
+    let mut cur = node;
+    for _ in 0..16 {
+        match cur.get("$ref").and_then(|r| r.as_str()) {
+            Some(r) => match r.strip_prefix('#').and_then(|p| schema.pointer(p)) {
+                Some(next) => cur = next,
+                None => break,
+            },
+            None => break,
+        }
+    }
+    cur
+}
+
+/// A node and the branches of its `anyOf`/`oneOf`/`allOf`, `$ref`s resolved.
+fn branches<'s>(
+    schema: &'s serde_json::Value,
+    node: &'s serde_json::Value,
+) -> Vec<&'s serde_json::Value> {
+    let mut out = Vec::new();
+    let mut stack = vec![(node, 0)];
+    while let Some((n, depth)) = stack.pop() {
+        let n = resolve(schema, n);
+        out.push(n);
+        if depth >= 8 {
+            continue;
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            if let Some(arr) = n.get(key).and_then(|a| a.as_array()) {
+                stack.extend(arr.iter().rev().map(|b| (b, depth + 1)));
+            }
+        }
+    }
+    out
+}
+
+/// The schema that describes the value at an instance path.
+fn schema_at<'s>(schema: &'s serde_json::Value, segs: &[Seg]) -> Option<&'s serde_json::Value> {
+    let mut node = schema;
+    for s in segs {
+        let next = branches(schema, node).into_iter().find_map(|b| match s {
+            Seg::Key(k) => b
+                .get("properties")
+                .and_then(|p| p.get(k.as_str()))
+                .or_else(|| b.get("additionalProperties").filter(|a| a.is_object())),
+            Seg::Index(_) => b.get("items").filter(|i| i.is_object()),
+        });
+        node = next?;
+    }
+    Some(node)
+}
+
+/// The keys a table at this schema node may have, in schema order.
+fn property_names(schema: &serde_json::Value, node: &serde_json::Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for b in branches(schema, node) {
+        if let Some(p) = b.get("properties").and_then(|p| p.as_object()) {
+            for k in p.keys() {
+                if !out.contains(k) {
+                    out.push(k.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The strings a value at this schema node may be (`enum` and `const`).
+fn allowed_values(schema: &serde_json::Value, node: &serde_json::Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for b in branches(schema, node) {
+        let mut add = |v: &serde_json::Value| {
+            if let Some(s) = v.as_str()
+                && !out.iter().any(|o| o == s)
+            {
+                out.push(s.to_string());
+            }
+        };
+        if let Some(e) = b.get("enum").and_then(|e| e.as_array()) {
+            e.iter().for_each(&mut add);
+        }
+        if let Some(c) = b.get("const") {
+            add(c);
+        }
+    }
+    out
+}
+
+fn collect_types(schema: &serde_json::Value, node: &serde_json::Value, out: &mut Vec<String>) {
+    for b in branches(schema, node) {
+        match b.get("type") {
+            Some(serde_json::Value::String(t)) => out.push(t.clone()),
+            Some(serde_json::Value::Array(ts)) => {
+                out.extend(ts.iter().filter_map(|t| t.as_str().map(String::from)))
+            }
+            _ => {}
+        }
+    }
 }
 
 /// One step of a path into a TOML document.
@@ -320,7 +546,7 @@ fn key_span(root: &toml::Spanned<DeTable<'_>>, segs: &[Seg]) -> Option<Span> {
 /// `sources`.
 pub fn load_spec(sources: &SourceMap, file: FileId) -> Result<SpecFile, Vec<Diagnostic>> {
     let text = sources.get(file).text.as_str();
-    let json = validate_toml(file, text, spec_validator(), "spec")?;
+    let json = validate_toml(file, text, spec_validator(), spec_schema_cached(), "spec")?;
     let spec: SpecFile = serde_json::from_value(json).map_err(|e| {
         vec![Diagnostic::error(
             codes::SCHEMA,
