@@ -97,7 +97,7 @@ pub const LANGUAGE_CODES: &[(&str, &str, &str, &str)] = &[
         "(a file with thousands of errors)",
     ),
     (
-        "ICD-SYSTEM",
+        codes::SYSTEM,
         "A `docking.system` that no loaded spec's family names (a warning).",
         "No conformance or mate rule can decide a port whose docking system is in no family of the loaded specs, so such a port would otherwise pass silently. The message suggests the closest known system. Fix: use a system from the family table (`dockcheck rules` lists the families and their systems), or load a spec whose families name it.",
         "docking { system = \"IDDS\"; role = active }   # did you mean `IDSS`?",
@@ -108,7 +108,7 @@ pub const LANGUAGE_CODES: &[(&str, &str, &str, &str)] = &[
 /// diagnostics and the spec errors are errors, but for these warnings.
 pub fn code_severity(code: &str) -> Severity {
     match code {
-        codes::LIMIT | "ICD-SYSTEM" => Severity::Warning,
+        codes::LIMIT | codes::SYSTEM => Severity::Warning,
         _ => Severity::Error,
     }
 }
