@@ -65,20 +65,30 @@ pub enum Format {
 /// When to use colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Color {
+    /// colour when stdout is a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE=1` forces it
     Auto,
+    /// always colour
     Always,
+    /// never colour
     Never,
 }
 
 impl Color {
-    /// Colour on stdout: `auto` means a terminal and no `NO_COLOR`.
+    /// Colour on stdout. `auto`: never with a non-empty `NO_COLOR`; always
+    /// with `CLICOLOR_FORCE` set to anything but `0`; else on a terminal.
     pub fn enabled(self) -> bool {
+        let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         match self {
             Color::Always => true,
             Color::Never => false,
             Color::Auto => {
-                std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                if set("NO_COLOR").is_some() {
+                    false
+                } else if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                    true
+                } else {
+                    std::io::stdout().is_terminal()
+                }
             }
         }
     }
