@@ -334,3 +334,141 @@ fn doc_example_matching_can_fail() {
         ["NO_COLOR=1", "dockcheck", "a b", "c"]
     );
 }
+
+mod common;
+
+fn help(args: &[&str]) -> String {
+    let out = common::dockcheck()
+        .args(args)
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{args:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The `--format` section of a command's `--help`, if it has one.
+fn format_section(text: &str) -> Option<String> {
+    let start = text.find("--format <FORMAT>")?;
+    let rest = &text[start..];
+    let end = rest.find("[default:").unwrap_or(rest.len());
+    Some(rest[..end].to_string())
+}
+
+#[test]
+fn item_14_every_format_value_has_a_description() {
+    let mut with_format = 0;
+    for cmd in [
+        "check",
+        "mate",
+        "matrix",
+        "rules",
+        "explain",
+        "schema",
+        "export",
+        "completions",
+    ] {
+        let Some(section) = format_section(&help(&[cmd])) else {
+            continue;
+        };
+        with_format += 1;
+        assert!(
+            !section.contains("[possible values:"),
+            "`{cmd} --format` values have no descriptions:\n{section}"
+        );
+        let values: Vec<&str> = section
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("- "))
+            .collect();
+        assert!(!values.is_empty(), "{cmd}: {section}");
+        for v in values {
+            let (_, desc) = v.split_once(':').unwrap_or((v, ""));
+            assert!(
+                desc.trim().len() > 10,
+                "`{cmd} --format` value without a description: {v}"
+            );
+        }
+    }
+    assert!(with_format >= 4);
+}
+
+#[test]
+fn item_14_rules_help_describes_what_human_prints() {
+    let text = help(&["rules"]);
+    let section = format_section(&text).expect("rules has --format");
+    let human = section
+        .lines()
+        .find(|l| l.trim_start().starts_with("- human:"))
+        .expect("human is described");
+    assert!(human.contains("table"), "{human}");
+    assert!(!human.contains("miette"), "{human}");
+}
+
+#[test]
+fn item_14_threads_flag_sets_the_worker_count_and_not_the_output() {
+    let run = |threads: Option<&str>, env: Option<&str>| {
+        let mut c = common::dockcheck();
+        c.args([
+            "check",
+            "--format",
+            "json",
+            "fixtures/mating",
+            "fixtures/fleet",
+        ]);
+        if let Some(n) = threads {
+            c.args(["-j", n]);
+        }
+        if let Some(n) = env {
+            c.env("RAYON_NUM_THREADS", n);
+        }
+        let out = c.output().unwrap();
+        (out.status.code(), out.stdout)
+    };
+    let one = run(Some("1"), None);
+    assert_eq!(one.0, Some(1), "the mating fixtures have failures");
+    assert_eq!(one, run(Some("2"), None));
+    assert_eq!(one, run(None, Some("1")));
+    assert_eq!(one, run(Some("4"), Some("1")));
+    // `--threads` is global: it works after any command, and 0 is refused
+    let out = common::dockcheck()
+        .args(["matrix", "fixtures/fleet", "--threads", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = common::dockcheck()
+        .args(["check", "-j", "0", "fixtures/fleet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn item_14_walk_skips_hidden_and_ignored_files() {
+    // fixtures/docs/walk: tug.icd, and three broken files the walk skips:
+    // .scratch.icd (hidden), .drafts/draft.icd (hidden directory) and
+    // old/old.icd (listed in .ignore)
+    let (code, doc) = common::check_json(["fixtures/docs/walk"]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["summary"]["files"], 1);
+    // named on the command line, a skipped file is read
+    for f in [
+        "fixtures/docs/walk/.scratch.icd",
+        "fixtures/docs/walk/.drafts/draft.icd",
+        "fixtures/docs/walk/old/old.icd",
+    ] {
+        let (code, _) = common::check_json([f]);
+        assert_eq!(code, 1, "{f}");
+    }
+}
+
+#[test]
+fn item_14_unit_without_a_space_is_accepted() {
+    let (_dir, p) = common::temp_file(
+        "v.icd",
+        "vehicle v {\n  name = \"V\"\n  mass = 12t\n  port p { power { direction = supply; voltage = 28V .. 30V; current = 5A } }\n}\n",
+    );
+    let (code, doc) = common::check_json([&p]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(common::codes(&doc), Vec::<String>::new());
+}
