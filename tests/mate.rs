@@ -241,7 +241,10 @@ fn fleet_matrix_matches_the_real_world_record() {
 #[test]
 fn fleet_matrix_snapshot() {
     let m = fleet_matrix();
-    insta::assert_snapshot!("fleet_matrix_table", dockcheck::report::matrix::table(&m));
+    insta::assert_snapshot!(
+        "fleet_matrix_table",
+        dockcheck::report::matrix::table(&m, false)
+    );
     insta::assert_snapshot!("fleet_matrix_csv", dockcheck::report::matrix::csv(&m));
 }
 

@@ -1,7 +1,7 @@
 //! The fleet matrix: every ordered pair of ports on different vehicles,
 //! checked in parallel, sorted by port name.
 
-use super::pair::{self, Side, Verdict};
+use super::pair::{self, Side, Skip, Verdict};
 use crate::diagnostic::Diagnostic;
 use crate::model::world::World;
 use crate::spec::RuleSet;
@@ -17,6 +17,8 @@ pub struct Cell {
     /// One line per failing or undecided finding.
     #[serde(skip)]
     pub reasons: Vec<String>,
+    /// The pair rules that compared nothing for this pair, and why.
+    pub skipped: Vec<Skip>,
 }
 
 /// The matrix.
@@ -77,6 +79,7 @@ pub fn build(
                 verdict: o.verdict,
                 codes: o.codes,
                 reasons,
+                skipped: raw.skipped,
             }
         })
         .collect();

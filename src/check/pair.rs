@@ -78,6 +78,17 @@ pub struct Outcome {
     pub codes: Vec<String>,
     /// Whether no loaded spec decides the pair.
     pub undecided: bool,
+    /// The pair rules that compared nothing for this pair, and why, sorted
+    /// by rule id. Filled by [`mate`]; a pair "mates" only on the checks
+    /// that were made.
+    pub skipped: Vec<Skip>,
+}
+
+/// A pair rule that compared nothing for one pair, and why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Skip {
+    pub rule: String,
+    pub reason: String,
 }
 
 /// Where a mating was declared, for a label on the mating block.
@@ -93,6 +104,8 @@ struct Ctx<'a, 'r> {
     chaser: Side<'a>,
     target: Side<'a>,
     out: Vec<Diagnostic>,
+    /// Why this rule compared nothing, when it said so in an info finding.
+    skips: Vec<String>,
 }
 
 impl Ctx<'_, '_> {
@@ -169,6 +182,7 @@ impl Ctx<'_, '_> {
             c.name(),
             t.name()
         );
+        self.skips.push(why);
         let d = Diagnostic::new(&self.rule.rule.id, Severity::Info, c.file, c.header(), msg)
             .with_label("not compared")
             .with_related(t.file, t.header(), "partner port");
@@ -206,6 +220,7 @@ pub fn mate(
     declared: Option<Declared<'_>>,
 ) -> Outcome {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     let mut pair_rules = 0;
     for r in &set.rules {
         let Compiled::Pair { check, tolerance } = &r.check else {
@@ -234,10 +249,23 @@ pub fn mate(
             chaser,
             target,
             out: Vec::new(),
+            skips: Vec::new(),
         };
         run_check(set, &mut ctx, *check, *tolerance);
+        if ctx.skips.is_empty()
+            && ctx.out.is_empty()
+            && let Some(why) = not_compared(set, *check, chaser, target)
+        {
+            ctx.skips.push(why);
+        }
+        skipped.extend(ctx.skips.into_iter().map(|reason| Skip {
+            rule: r.rule.id.clone(),
+            reason,
+        }));
         out.extend(ctx.out);
     }
+    skipped.sort();
+    skipped.dedup();
     // with no pair rule loaded, nothing decides the pair
     let undecided = pair_rules == 0 || is_undecided(set, chaser, target);
     if let Some(d) = declared {
@@ -251,7 +279,10 @@ pub fn mate(
             }
         }
     }
-    outcome(out, undecided)
+    Outcome {
+        skipped,
+        ..outcome(out, undecided)
+    }
 }
 
 /// The verdict of a pair from its findings (after any configuration has
@@ -278,6 +309,81 @@ pub fn outcome(diagnostics: Vec<Diagnostic>, undecided: bool) -> Outcome {
         diagnostics,
         codes,
         undecided,
+        skipped: Vec::new(),
+    }
+}
+
+/// Why a pair rule that reported nothing compared nothing, for the cases
+/// where it stays silent (no info finding): the data it needs is absent on
+/// both sides, or the pair is not a docking it judges. `None` when the rule
+/// made its comparison and passed.
+fn not_compared(set: &RuleSet, check: PairCheck, c: Side<'_>, t: Side<'_>) -> Option<String> {
+    let lacks = |what: &str, has: &dyn Fn(&Port) -> bool| -> Option<String> {
+        match (has(c.port), has(t.port)) {
+            (true, true) => None,
+            (false, false) => Some(format!("neither port declares a `{what}` block")),
+            (false, true) => Some(format!("{} declares no `{what}` block", c.name())),
+            (true, false) => Some(format!("{} declares no `{what}` block", t.name())),
+        }
+    };
+    let docking = || lacks("docking", &|p| p.docking.is_some());
+    let unknown_system = || {
+        [c, t].into_iter().find_map(|s| match s.system() {
+            None => Some(format!("{} declares no docking system", s.name())),
+            Some(x) if set.family_of(&x.value).is_none() => {
+                Some(format!("`{}` is in no loaded family", x.value))
+            }
+            Some(_) => None,
+        })
+    };
+    let berthing = || {
+        [c, t].into_iter().find_map(|s| {
+            let x = s.system()?;
+            (set.family_of(&x.value)?.kind == FamilyKind::Berthing)
+                .then(|| format!("`{}` is berthing: nothing is captured", x.value))
+        })
+    };
+    let power = || lacks("power", &|p| p.power.is_some());
+    match check {
+        PairCheck::Undecided => None,
+        PairCheck::Role => docking(),
+        PairCheck::System => docking().or_else(unknown_system),
+        PairCheck::Capture | PairCheck::Mass => docking().or_else(berthing).or_else(|| {
+            capturer(c, t)
+                .is_none()
+                .then(|| "no side can capture (see MATE-ROLE)".to_string())
+        }),
+        PairCheck::Voltage | PairCheck::Current => power(),
+        PairCheck::Connector => power().or_else(|| {
+            match power_roles(c, t) {
+                None => return Some("a power `direction` is not declared".into()),
+                Some(p) if p.is_empty() => {
+                    return Some(
+                        "both sides supply, or both receive: no power is transferred".into(),
+                    );
+                }
+                Some(_) => {}
+            }
+            let has = |s: Side| s.port.power.as_ref().is_some_and(|p| p.connector.is_some());
+            [c, t]
+                .into_iter()
+                .find(|s| !has(*s))
+                .map(|s| format!("{} declares no `connector`", s.name()))
+        }),
+        PairCheck::Data => lacks("data", &|p| p.data.is_some()),
+        PairCheck::Comms => lacks("comms", &|p| p.comms.is_some()),
+        PairCheck::Passage => {
+            let has = |s: Side| {
+                s.port
+                    .docking
+                    .as_ref()
+                    .is_some_and(|d| d.passageway.is_some())
+            };
+            [c, t]
+                .into_iter()
+                .find(|s| !has(*s))
+                .map(|s| format!("{} declares no `passageway`", s.name()))
+        }
     }
 }
 

@@ -13,8 +13,10 @@ use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Files and directories to check; directories are walked for *.icd
-    /// (honouring .gitignore). Default: the current directory.
+    /// Files and directories to check; directories are walked for *.icd,
+    /// skipping hidden files and directories and what .gitignore and .ignore
+    /// exclude (a file named here is always read). Default: the current
+    /// directory.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

@@ -53,6 +53,11 @@ pub fn run(args: Args) -> u8 {
             e.path, e.message
         ));
     }
+    if !errors.is_empty() {
+        // a partial document on stdout would pass for the whole one
+        return EXIT_TROUBLE;
+    }
+    let ids: Vec<_> = models.iter().map(|(id, _)| *id).collect();
     let doc = ExportDoc {
         version: 1,
         files: models
@@ -63,7 +68,7 @@ pub fn run(args: Args) -> u8 {
             })
             .collect(),
     };
-    super::out(&report::json::to_string(&doc));
+    super::out(&report::json::export(&sources, &doc, &ids));
     report::sort(&mut diags, &sources);
     if !diags.is_empty() {
         let style = human::Style {
@@ -72,11 +77,5 @@ pub fn run(args: Args) -> u8 {
         };
         super::err(&human::render(&sources, &diags, style));
     }
-    if !errors.is_empty() {
-        EXIT_TROUBLE
-    } else if unparsed {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
+    if unparsed { EXIT_FINDINGS } else { EXIT_OK }
 }

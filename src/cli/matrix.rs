@@ -7,11 +7,13 @@ use crate::report;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MatrixFormat {
-    /// A terminal grid with ✓ ✗ ? and a legend
+    /// A terminal grid of ✓ ✗ ? (coloured on a terminal) with numbered targets and a legend
     Table,
+    /// `{"version": 1, "ports": [...], "pairs": [...]}`: each pair's verdict, failing codes and skipped checks
     Json,
+    /// One row per ordered pair: chaser, target, verdict, codes (`;`-separated)
     Csv,
-    /// One self-contained HTML file (inline CSS and SVG)
+    /// One self-contained HTML page (inline CSS and SVG): inputs, specs, legend, each pair's reasons and skipped checks
     Html,
 }
 
@@ -29,6 +31,10 @@ pub struct Args {
     /// ports² pairs).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_ports: usize,
+    /// Colour of the table's ✓ ✗ ? (auto: on a terminal, unless NO_COLOR is
+    /// set; CLICOLOR_FORCE=1 forces it).
+    #[arg(long, value_enum, default_value_t = super::Color::Auto)]
+    pub color: super::Color,
     #[command(flatten)]
     pub spec: SpecArgs,
 }
@@ -56,21 +62,52 @@ pub fn run(args: Args) -> u8 {
     let ports = crate::check::matrix::ports(&world).len();
     if ports > args.max_ports {
         super::err(&format!(
-            "dockcheck: {ports} ports make {} pairs, more than `--max-ports {}` allows; raise it or check fewer files\n",
+            "dockcheck: {ports} ports, more than `--max-ports {}`: the matrix would have {} pairs; raise `--max-ports` or check fewer files\n",
+            args.max_ports,
             ports.saturating_mul(ports.saturating_sub(1)),
-            args.max_ports
         ));
         return EXIT_TROUBLE;
     }
     let m = crate::check::matrix::build(&setup.rules, &world, &adjust);
+    if m.ports.is_empty() {
+        super::err("dockcheck: no ports found: the matrix is empty\n");
+    } else if m.pairs.is_empty() {
+        super::err(&format!(
+            "dockcheck: no pairs: all {} ports are on one vehicle\n",
+            m.ports.len()
+        ));
+    }
+    let mut files: Vec<String> = loaded
+        .files
+        .iter()
+        .map(|(f, _)| loaded.sources.get(*f).path.clone())
+        .collect();
+    files.sort();
+    files.dedup();
+    let meta = report::html::Meta {
+        version: env!("CARGO_PKG_VERSION"),
+        files,
+        specs: setup
+            .rules
+            .specs
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} ({} revision {})",
+                    s.name, s.spec.standard.id, s.spec.standard.revision
+                )
+            })
+            .collect(),
+    };
+    let color = args.output.is_none() && args.color.enabled();
     let text = match args.format {
         MatrixFormat::Json => report::json::to_string(&MatrixDoc {
             version: 1,
             matrix: &m,
         }),
         MatrixFormat::Csv => report::matrix::csv(&m),
-        MatrixFormat::Table => report::matrix::table(&m),
-        MatrixFormat::Html => report::html::matrix(&m),
+        MatrixFormat::Table => report::matrix::table(&m, color),
+        MatrixFormat::Html => report::html::matrix(&m, &meta),
     };
     match args.output {
         Some(p) => {

@@ -28,6 +28,11 @@ pub const EXIT_TROUBLE: u8 = 2;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Worker threads for reading, parsing and checking [default: the
+    /// `RAYON_NUM_THREADS` environment variable, else one per CPU]. The
+    /// output is the same whatever the number.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    pub threads: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -40,7 +45,9 @@ pub enum Command {
     Mate(mate::Args),
     /// Check every ordered pair of ports on different vehicles.
     Matrix(matrix::Args),
-    /// List the loaded rules.
+    /// List the loaded rules (built-in and from specs, at their configured
+    /// levels; rules turned off are left out): a table of id, severity,
+    /// provenance and summary, or JSON.
     Rules(rules::Args),
     /// Explain a rule: summary, rationale, reference, provenance, examples.
     Explain(explain::Args),
@@ -53,32 +60,42 @@ pub enum Command {
     },
 }
 
-/// Output format of `check`.
+/// Output format of `check` and `mate`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// miette's graphical report
+    /// each finding as a report with the source lines it points at, then a summary line (`check`) or the verdict line (`mate`)
     Human,
-    /// the JSON contract, version 1
+    /// one JSON document, version 1: `check` gives diagnostics and a summary, `mate` the verdict, codes and diagnostics
     Json,
 }
 
 /// When to use colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Color {
+    /// colour when stdout is a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE=1` forces it
     Auto,
+    /// always colour
     Always,
+    /// never colour
     Never,
 }
 
 impl Color {
-    /// Colour on stdout: `auto` means a terminal and no `NO_COLOR`.
+    /// Colour on stdout. `auto`: never with a non-empty `NO_COLOR`; always
+    /// with `CLICOLOR_FORCE` set to anything but `0`; else on a terminal.
     pub fn enabled(self) -> bool {
+        let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         match self {
             Color::Always => true,
             Color::Never => false,
             Color::Auto => {
-                std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                if set("NO_COLOR").is_some() {
+                    false
+                } else if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                    true
+                } else {
+                    std::io::stdout().is_terminal()
+                }
             }
         }
     }
@@ -128,6 +145,14 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Some(n) = cli.threads
+        && let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.get())
+            .build_global()
+    {
+        err(&format!("dockcheck: cannot start {n} threads: {e}\n"));
+        return ExitCode::from(EXIT_TROUBLE);
+    }
     let code = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Export(a) => export::run(a),

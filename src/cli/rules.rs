@@ -5,11 +5,20 @@ use super::{EXIT_OK, Format};
 use crate::spec::{CheckKind, Provenance, Reference, RuleSet};
 use serde::Serialize;
 
+/// Output format of `rules`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFormat {
+    /// a table: id, severity, provenance and summary of each rule, sorted by id, then a count
+    Human,
+    /// `{"version": 1, "rules": [...]}`: id, severity, summary, reference, provenance, standard, spec, check kind and number of examples of each rule
+    Json,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
     #[command(flatten)]
     pub spec: SpecArgs,
 }
@@ -65,11 +74,11 @@ pub fn run(args: Args) -> u8 {
     };
     let rows = rows(&setup.rules);
     match args.format {
-        Format::Json => super::out(&crate::report::json::to_string(&RulesDoc {
+        RulesFormat::Json => super::out(&crate::report::json::to_string(&RulesDoc {
             version: 1,
             rules: rows,
         })),
-        Format::Human => {
+        RulesFormat::Human => {
             let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
             let mut out = format!(
                 "{:w$}  {:8}  {:10}  SUMMARY\n",

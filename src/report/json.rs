@@ -193,3 +193,56 @@ pub fn to_string<T: Serialize>(v: &T) -> String {
     s.push('\n');
     s
 }
+
+/// The `export` document with every span given as in the check report
+/// (`start` and `end`, each with `line`, `column` and `offset`). `files[i]`
+/// of `doc` was read from `ids[i]`.
+pub fn export(sources: &SourceMap, doc: &crate::model::ExportDoc, ids: &[FileId]) -> String {
+    #[derive(Serialize)]
+    struct Out {
+        version: u32,
+        files: Vec<serde_json::Value>,
+    }
+    let files = doc
+        .files
+        .iter()
+        .zip(ids)
+        .map(|(f, id)| {
+            let mut v = serde_json::to_value(f).unwrap_or_default();
+            positions(sources, *id, &mut v);
+            v
+        })
+        .collect();
+    to_string(&Out {
+        version: doc.version,
+        files,
+    })
+}
+
+/// Replaces every `"span": {"start": N, "end": M}` under `v` by its lines
+/// and columns.
+fn positions(sources: &SourceMap, file: FileId, v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                let offsets = (k == "span")
+                    .then(|| Some((child.get("start")?.as_u64()?, child.get("end")?.as_u64()?)))
+                    .flatten();
+                match offsets {
+                    Some((a, b)) => {
+                        let (a, b) = (a as usize, b as usize);
+                        *child = serde_json::to_value(span(sources, file, Span::new(a, b)))
+                            .unwrap_or_default();
+                    }
+                    None => positions(sources, file, child),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for i in items {
+                positions(sources, file, i);
+            }
+        }
+        _ => {}
+    }
+}

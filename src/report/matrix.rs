@@ -10,8 +10,27 @@ fn cells(m: &Matrix) -> BTreeMap<(&str, &str), &crate::check::matrix::Cell> {
         .collect()
 }
 
-/// Rows are chasers, columns targets (numbered, with a key below).
-pub fn table(m: &Matrix) -> String {
+/// A verdict's symbol, right-aligned in three columns, in its colour (ANSI)
+/// when `color`: ✓ green, ✗ red, ? yellow.
+fn mark(v: Option<crate::check::pair::Verdict>, color: bool) -> String {
+    use crate::check::pair::Verdict;
+    let s = v.map_or("·", Verdict::symbol);
+    let code = match v {
+        Some(Verdict::Mates) => "32",
+        Some(Verdict::Fails) => "31",
+        Some(Verdict::Undecided) => "33",
+        None => "",
+    };
+    if color && !code.is_empty() {
+        format!("  \u{1b}[{code}m{s}\u{1b}[0m")
+    } else {
+        format!("{s:>3}")
+    }
+}
+
+/// Rows are chasers, columns targets (numbered, with a key below); the
+/// symbols are coloured when `color`.
+pub fn table(m: &Matrix, color: bool) -> String {
     let by = cells(m);
     let w = m
         .ports
@@ -28,11 +47,8 @@ pub fn table(m: &Matrix) -> String {
     for c in &m.ports {
         out.push_str(&format!("{c:w$}  "));
         for t in &m.ports {
-            let s = match by.get(&(c.as_str(), t.as_str())) {
-                Some(cell) => cell.verdict.symbol(),
-                None => "·",
-            };
-            out.push_str(&format!("{s:>3}"));
+            let v = by.get(&(c.as_str(), t.as_str())).map(|cell| cell.verdict);
+            out.push_str(&mark(v, color));
         }
         out.push('\n');
     }
@@ -40,7 +56,12 @@ pub fn table(m: &Matrix) -> String {
     for (i, p) in m.ports.iter().enumerate() {
         out.push_str(&format!("{:>3}  {p}\n", i + 1));
     }
-    out.push_str("\nlegend: ✓ mates   ✗ fails   ? undecided   · same vehicle\n");
+    out.push_str(&format!(
+        "\nlegend: {} mates   {} fails   {} undecided   · same vehicle\n",
+        mark(Some(crate::check::pair::Verdict::Mates), color).trim_start(),
+        mark(Some(crate::check::pair::Verdict::Fails), color).trim_start(),
+        mark(Some(crate::check::pair::Verdict::Undecided), color).trim_start(),
+    ));
     out
 }
 

@@ -4,22 +4,39 @@
 use crate::units::UnitFactor;
 
 /// A byte range `[start, end)` in one source file.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    schemars::JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
+}
+
+/// As exported (`dockcheck export`), a span is written like the check
+/// report's: `start` and `end` positions, each with a 1-based `line`, a
+/// 1-based `column` (in Unicode scalar values) and a byte `offset`; `end`
+/// is exclusive.
+impl schemars::JsonSchema for Span {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Span".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let position = schemars::json_schema!({
+            "type": "object",
+            "properties": {
+                "line": { "type": "integer", "minimum": 1, "description": "1-based line" },
+                "column": { "type": "integer", "minimum": 1, "description": "1-based column, in Unicode scalar values" },
+                "offset": { "type": "integer", "minimum": 0, "description": "byte offset" }
+            },
+            "required": ["line", "column", "offset"],
+            "additionalProperties": false
+        });
+        schemars::json_schema!({
+            "description": "A range of the source file; `end` is exclusive.",
+            "type": "object",
+            "properties": { "start": position, "end": position },
+            "required": ["start", "end"],
+            "additionalProperties": false
+        })
+    }
 }
 
 impl Span {
