@@ -192,6 +192,19 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The standard's reference (document, revision, section) for rule findings.
     pub reference: Option<String>,
+    /// The approved deviation that accepts this finding: it is still listed
+    /// in every format but never counts toward the summary or the exit code.
+    pub waived: Option<Waived>,
+}
+
+/// A waiver that accepted a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waived {
+    /// The waiver's id (`W-2031`).
+    pub id: String,
+    pub reason: String,
+    /// `inline`, or the waiver file's path as shown.
+    pub source: String,
 }
 
 impl Diagnostic {
@@ -212,6 +225,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             reference: None,
+            waived: None,
         }
     }
     pub fn error(code: &str, file: FileId, span: Span, message: impl Into<String>) -> Diagnostic {

@@ -15,6 +15,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod load;
 pub mod model;
 pub mod report;
