@@ -48,8 +48,20 @@ struct One {
     unreadable: bool,
 }
 
+/// Text given on standard input (`-`), with the path it stands for.
+#[derive(Debug)]
+pub struct Stdin {
+    /// As shown: `--stdin-filename`'s path from the root, else `-`.
+    pub shown: String,
+    pub bytes: std::io::Result<Vec<u8>>,
+}
+
 fn one(path: &PathBuf, shown: String, file: FileId) -> One {
-    let bytes = match std::fs::read(path) {
+    one_of(std::fs::read(path), shown, file)
+}
+
+fn one_of(read: std::io::Result<Vec<u8>>, shown: String, file: FileId) -> One {
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             let d = Diagnostic::error(
@@ -145,17 +157,26 @@ pub fn load_into(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
 /// across files; callers that go on to use the world build it once with
 /// [`Loaded::checked_world`].
 pub fn read_files(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
+    read_files_with(sources, paths, None)
+}
+
+/// [`read_files`], with the text of standard input as one more file.
+pub fn read_files_with(sources: SourceMap, paths: &[PathBuf], stdin: Option<Stdin>) -> Loaded {
     let (files, path_errors) = workspace::discover(paths, sources.root());
     let base = sources.len();
     let mut out = Loaded {
         sources,
         ..Loaded::default()
     };
-    let results: Vec<One> = files
+    let mut results: Vec<One> = files
         .par_iter()
         .enumerate()
         .map(|(i, (p, shown))| one(p, shown.clone(), base + i))
         .collect();
+    if let Some(input) = stdin {
+        let id = base + results.len();
+        results.push(one_of(input.bytes, input.shown, id));
+    }
     out.checked = results.iter().filter(|r| !r.unreadable).count();
     for r in results {
         let id = out.sources.add(r.path, r.text);

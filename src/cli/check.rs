@@ -28,6 +28,13 @@ pub struct Args {
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Print the findings only: no summary line and no mating verdict lines.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// The path that `-` (standard input) stands for: it is shown as that
+    /// file, and dockcheck.toml and its overrides are found from it.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     pub spec: SpecArgs,
 }

@@ -23,6 +23,135 @@ pub struct SpecArgs {
     /// Ignore any dockcheck.toml.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// Set a rule's level, on top of dockcheck.toml: `ID=error|warning|info|off`
+    /// (repeatable).
+    #[arg(long = "rule", value_name = "ID=LEVEL")]
+    pub rule_levels: Vec<String>,
+    /// Report only these codes (comma-separated; a prefix such as `IDSS` or
+    /// `MATE-` selects every code it starts). Language and spec errors are
+    /// always reported.
+    #[arg(long, value_delimiter = ',', value_name = "CODE")]
+    pub select: Vec<String>,
+    /// Do not report these codes (comma-separated; prefixes as for
+    /// `--select`). Language and spec errors are always reported.
+    #[arg(long, value_delimiter = ',', value_name = "CODE")]
+    pub ignore: Vec<String>,
+    /// Say on stderr which dockcheck.toml and which specs are used.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// A usage error in a flag (exit 2): the flag as written, and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagError {
+    pub arg: String,
+    pub message: String,
+}
+
+impl FlagError {
+    fn new(arg: String, message: String) -> FlagError {
+        FlagError { arg, message }
+    }
+}
+
+/// What `--select` and `--ignore` keep.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    select: Vec<String>,
+    ignore: Vec<String>,
+}
+
+impl Selection {
+    /// Whether a finding with `code` is reported. Language and spec errors
+    /// (the file or spec could not be read as written) always are.
+    pub fn keeps(&self, code: &str) -> bool {
+        let protected = (code.starts_with("ICD-") || code.starts_with("SPEC-"))
+            && crate::diagnostic::code_severity(code) == Severity::Error;
+        if protected {
+            return true;
+        }
+        let hit = |list: &[String]| list.iter().any(|p| matches_code(p, code));
+        (self.select.is_empty() || hit(&self.select)) && !hit(&self.ignore)
+    }
+}
+
+/// `IDSS-PASSAGE` matches itself; `IDSS` and `IDSS-` match every `IDSS-*`.
+fn matches_code(pattern: &str, code: &str) -> bool {
+    code == pattern
+        || (code.starts_with(pattern)
+            && (pattern.ends_with('-') || code.as_bytes().get(pattern.len()) == Some(&b'-')))
+}
+
+/// Checks `--select`/`--ignore` entries against every known code: a typo
+/// must never switch a check off silently.
+fn selection(args: &SpecArgs, rules: &RuleSet) -> Result<Selection, FlagError> {
+    let known: Vec<&str> = rules
+        .rules
+        .iter()
+        .map(|r| r.rule.id.as_str())
+        .chain(crate::diagnostic::explained_codes().map(|(_, c)| c.0))
+        .collect();
+    for (flag, list) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        for p in list {
+            if p.is_empty() || !known.iter().any(|c| matches_code(p, c)) {
+                let hint = match crate::diagnostic::closest(p, known.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => "`dockcheck rules` and `dockcheck explain CODE` list the codes".into(),
+                };
+                return Err(FlagError::new(
+                    format!("{flag} {p}"),
+                    format!("{flag}: no code is or starts with `{p}`; {hint}"),
+                ));
+            }
+        }
+    }
+    Ok(Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    })
+}
+
+/// Reads `--rule ID=LEVEL` flags: each id must be a loaded rule.
+fn rule_levels(args: &SpecArgs, rules: &RuleSet) -> Result<Vec<(String, config::Level)>, FlagError> {
+    const LEVELS: &[&str] = &["error", "warning", "info", "off"];
+    let mut out = Vec::new();
+    for flag in &args.rule_levels {
+        let Some((id, level)) = flag.split_once('=') else {
+            return Err(FlagError::new(
+                format!("--rule {flag}"),
+                format!("--rule `{flag}`: write `--rule ID=LEVEL`, e.g. `--rule IDSS-REVISION=off`"),
+            ));
+        };
+        let (id, level) = (id.trim(), level.trim());
+        if rules.rule(id).is_none() {
+            let hint = match crate::diagnostic::closest(id, rules.rules.iter().map(|r| r.rule.id.as_str())) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => "`dockcheck rules` lists the loaded rules".into(),
+            };
+            return Err(FlagError::new(
+                format!("--rule {flag}"),
+                format!("--rule: unknown rule `{id}`; {hint}"),
+            ));
+        }
+        let level = match level {
+            "error" => config::Level::Error,
+            "warning" => config::Level::Warning,
+            "info" => config::Level::Info,
+            "off" => config::Level::Off,
+            other => {
+                let hint = crate::diagnostic::closest(other, LEVELS.iter().copied())
+                    .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
+                return Err(FlagError::new(
+                    format!("--rule {flag}"),
+                    format!(
+                        "--rule {id}: the level is one of `error`, `warning`, `info`, `off`, not `{other}`{hint}"
+                    ),
+                ));
+            }
+        };
+        out.push((id.to_string(), level));
+    }
+    Ok(out)
 }
 
 /// A ready rule set.
@@ -30,6 +159,8 @@ pub struct Setup {
     pub sources: SourceMap,
     pub rules: RuleSet,
     pub config: Option<config::Loaded>,
+    /// `--select` and `--ignore`.
+    pub selection: Selection,
 }
 
 impl Setup {
@@ -39,8 +170,10 @@ impl Setup {
             .unwrap_or(FailOn::Error)
     }
 
-    /// Applies per-path overrides: changes severities or drops findings.
+    /// Applies per-path overrides (changes severities or drops findings),
+    /// then `--select` and `--ignore`.
     pub fn apply_overrides(&self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+        diags.retain(|d| self.selection.keeps(&d.code));
         let Some(cfg) = &self.config else { return };
         diags.retain_mut(
             |d| match cfg.override_for(&sources.get(d.file).path, &d.code) {
@@ -156,11 +289,65 @@ pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Dia
             },
         );
     }
+    // the command line, on top of the configuration
+    let levels = match rule_levels(args, &rules) {
+        Ok(l) => l,
+        Err(e) => {
+            let d = flag_diagnostic(&mut sources, e);
+            return Err((sources, vec![d]));
+        }
+    };
+    let selection = match selection(args, &rules) {
+        Ok(s) => s,
+        Err(e) => {
+            let d = flag_diagnostic(&mut sources, e);
+            return Err((sources, vec![d]));
+        }
+    };
+    rules.rules.retain_mut(|r| {
+        match levels.iter().rev().find(|(id, _)| *id == r.rule.id).map(|(_, l)| l.severity()) {
+            None => true,
+            Some(None) => false,
+            Some(Some(s)) => {
+                r.severity = s;
+                true
+            }
+        }
+    });
+    if args.verbose {
+        let config_line = match &cfg {
+            Some(c) => match c.file {
+                Some(f) => format!("dockcheck: configuration {}\n", sources.get(f).path),
+                None => "dockcheck: configuration given\n".to_string(),
+            },
+            None => "dockcheck: no dockcheck.toml\n".to_string(),
+        };
+        let mut text = config_line;
+        for spec in &rules.specs {
+            text.push_str(&format!("dockcheck: spec {}\n", spec.name));
+        }
+        text.push_str(&format!(
+            "dockcheck: {} rules, paths shown from {}\n",
+            rules.rules.len(),
+            sources.root().dir().display()
+        ));
+        super::err(&text);
+    }
     Ok(Setup {
         sources,
         rules,
         config: cfg,
+        selection,
     })
+}
+
+/// A flag's usage error as a diagnostic on the flag as written (shown as
+/// the file `command line`), so that it comes out in the format the command
+/// was asked for, like every other setup error; exit 2.
+fn flag_diagnostic(sources: &mut SourceMap, e: FlagError) -> Diagnostic {
+    let len = e.arg.len();
+    let id = sources.add("command line", e.arg);
+    Diagnostic::error(codes::FLAG, id, Span::new(0, len), e.message).with_label("on the command line")
 }
 
 /// Where a rule id is named in the configuration: under `[rules]` or in an

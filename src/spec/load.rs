@@ -21,6 +21,8 @@ pub mod codes {
     /// The file matches the schema but says something impossible (a limit
     /// in the wrong dimension, an unknown path, a duplicate rule id, ...).
     pub const INVALID: &str = "SPEC-INVALID";
+    /// A command-line flag names a code, rule or level that does not exist.
+    pub const FLAG: &str = "SPEC-FLAG";
 }
 
 /// The problems of spec files and `dockcheck.toml`, explained (`dockcheck
@@ -44,6 +46,12 @@ pub const SPEC_CODES: &[(&str, &str, &str, &str)] = &[
         "A spec file or dockcheck.toml has the right shape but says something impossible.",
         "A limit in the wrong dimension for its path, an unknown path, a malformed or duplicate rule id, a field the rule's check does not use, a system in two families, an invalid glob in `overrides`, a rule id in dockcheck.toml that no loaded spec defines. dockcheck exits with status 2.",
         "[rules]\nIDSS-PASAGE = \"off\"   # unknown rule; did you mean `IDSS-PASSAGE`?",
+    ),
+    (
+        codes::FLAG,
+        "A command-line flag names a code, rule or level that does not exist.",
+        "`--select` and `--ignore` take codes or code prefixes that some loaded rule or built-in code has; `--rule` takes `ID=LEVEL` with a loaded rule id and one of `error`, `warning`, `info`, `off`. A typo never switches a check off silently: the run stops with status 2 and \"did you mean\".",
+        "dockcheck check --ignore IDSS-PASAGE   # did you mean `IDSS-PASSAGE`?",
     ),
 ];
 
