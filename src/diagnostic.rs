@@ -321,12 +321,18 @@ pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Waived findings, which the other counts leave out.
+    pub waived: usize,
 }
 
 impl Counts {
     pub fn of(diags: &[Diagnostic]) -> Counts {
         let mut c = Counts::default();
         for d in diags {
+            if d.waived.is_some() {
+                c.waived += 1;
+                continue;
+            }
             match d.severity {
                 Severity::Error => c.errors += 1,
                 Severity::Warning => c.warnings += 1,
