@@ -25,6 +25,14 @@ pub mod codes {
     pub const IO: &str = "ICD-IO";
     /// More diagnostics in one file than are reported.
     pub const LIMIT: &str = "ICD-LIMIT";
+    /// A malformed waiver (an error; it waives nothing).
+    pub const WAIVER: &str = "ICD-WAIVER";
+    /// A waiver that accepted no finding (a warning).
+    pub const WAIVER_UNUSED: &str = "ICD-WAIVER-UNUSED";
+    /// A waiver past its `expires` date (a warning; it waives nothing).
+    pub const WAIVER_EXPIRED: &str = "ICD-WAIVER-EXPIRED";
+    /// A baseline entry that matches no finding any more (a warning).
+    pub const BASELINE_STALE: &str = "ICD-BASELINE-STALE";
 }
 
 /// The language diagnostics, explained (`dockcheck explain ICD-UNIT`):
@@ -102,13 +110,41 @@ pub const LANGUAGE_CODES: &[(&str, &str, &str, &str)] = &[
         "No conformance or mate rule can decide a port whose docking system is in no family of the loaded specs, so such a port would otherwise pass silently. The message suggests the closest known system. Fix: use a system from the family table (`dockcheck rules` lists the families and their systems), or load a spec whose families name it.",
         "docking { system = \"IDDS\"; role = active }   # did you mean `IDSS`?",
     ),
+    (
+        codes::WAIVER,
+        "A malformed waiver: it waives nothing.",
+        "An inline waiver is `# waiver: RULE ID \"reason\"` with an optional `expires=YYYY-MM-DD`; a `[[waiver]]` entry of a waiver file needs `rule`, `id`, `reason` and one of `path` (a glob on the path from the project root) or `ref` (`vehicle` or `vehicle.port`). A waiver without its rule, id or reason, or naming a code that does not exist, is an error and the finding it meant stays unwaived. Waiver codes themselves cannot be waived.",
+        "# waiver: IDSS-PASSAGE W-2031   # no reason: waives nothing",
+    ),
+    (
+        codes::WAIVER_UNUSED,
+        "A waiver that accepted no finding (a warning).",
+        "The finding was fixed, or the waiver names the wrong rule, line, path or ref. Remove the waiver, or correct it. An inline waiver covers its own line, or the next line that is not blank or a comment. A waiver of a rule that `--select`/`--ignore` leaves out, or of files that were not checked, is not called unused.",
+        "# waiver: IDSS-PASSAGE W-0043 \"no longer needed\"\npassageway = 800 mm",
+    ),
+    (
+        codes::WAIVER_EXPIRED,
+        "A waiver past its `expires` date (a warning): it waives nothing.",
+        "An approved deviation is approved until a date. After it, the finding counts again and this warning says why. Renew the waiver with a new decision and date, or fix the finding. The date is today's in UTC, or `DOCKCHECK_TODAY` (`YYYY-MM-DD`) for a reproducible run.",
+        "# waiver: IDSS-PASSAGE W-0045 \"until the new hatch flies\" expires=2020-01-01",
+    ),
+    (
+        codes::BASELINE_STALE,
+        "A baseline entry that matches no finding any more (a warning).",
+        "`--baseline FILE` hides the findings recorded by `--write-baseline FILE` (matched by fingerprint: rule, file, model path and index, never the line, so moved text stays hidden). An entry of a checked file that matches nothing was fixed: write the baseline again to drop it.",
+        "dockcheck check --baseline dockcheck-baseline.json",
+    ),
 ];
 
 /// The severity a code without a spec entry is reported at: the language
 /// diagnostics and the spec errors are errors, but for these warnings.
 pub fn code_severity(code: &str) -> Severity {
     match code {
-        codes::LIMIT | codes::SYSTEM => Severity::Warning,
+        codes::LIMIT
+        | codes::SYSTEM
+        | codes::WAIVER_UNUSED
+        | codes::WAIVER_EXPIRED
+        | codes::BASELINE_STALE => Severity::Warning,
         _ => Severity::Error,
     }
 }

@@ -12,6 +12,7 @@
 //! assert!((passage.value.si - 0.8001).abs() < 1e-9); // stored in SI metres
 //! ```
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
@@ -22,4 +23,5 @@ pub mod report;
 pub mod spec;
 pub mod syntax;
 pub mod units;
+pub mod waiver;
 pub mod workspace;

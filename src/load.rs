@@ -22,6 +22,23 @@ pub struct Loaded {
     /// How many `.icd` files were read (a path that could not be read is
     /// an ICD-IO error, not a file).
     pub checked: usize,
+    /// The ids of the files read, in path order.
+    pub read: Vec<FileId>,
+}
+
+/// Told how reading goes, for a progress bar: `start` with the number of
+/// files, then `tick` once per file read (from any thread).
+pub trait Progress: Sync {
+    fn start(&self, total: usize);
+    fn tick(&self);
+}
+
+/// No progress shown.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn start(&self, _: usize) {}
+    fn tick(&self) {}
 }
 
 impl Loaded {
@@ -157,12 +174,19 @@ pub fn load_into(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
 /// across files; callers that go on to use the world build it once with
 /// [`Loaded::checked_world`].
 pub fn read_files(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
-    read_files_with(sources, paths, None)
+    read_files_with(sources, paths, None, &Quiet)
 }
 
-/// [`read_files`], with the text of standard input as one more file.
-pub fn read_files_with(sources: SourceMap, paths: &[PathBuf], stdin: Option<Stdin>) -> Loaded {
+/// [`read_files`], with the text of standard input as one more file and a
+/// progress report.
+pub fn read_files_with(
+    sources: SourceMap,
+    paths: &[PathBuf],
+    stdin: Option<Stdin>,
+    progress: &dyn Progress,
+) -> Loaded {
     let (files, path_errors) = workspace::discover(paths, sources.root());
+    progress.start(files.len());
     let base = sources.len();
     let mut out = Loaded {
         sources,
@@ -171,7 +195,11 @@ pub fn read_files_with(sources: SourceMap, paths: &[PathBuf], stdin: Option<Stdi
     let mut results: Vec<One> = files
         .par_iter()
         .enumerate()
-        .map(|(i, (p, shown))| one(p, shown.clone(), base + i))
+        .map(|(i, (p, shown))| {
+            let r = one(p, shown.clone(), base + i);
+            progress.tick();
+            r
+        })
         .collect();
     if let Some(input) = stdin {
         let id = base + results.len();
@@ -181,6 +209,9 @@ pub fn read_files_with(sources: SourceMap, paths: &[PathBuf], stdin: Option<Stdi
     for r in results {
         let id = out.sources.add(r.path, r.text);
         out.unreadable += usize::from(r.unreadable);
+        if !r.unreadable {
+            out.read.push(id);
+        }
         out.diagnostics.extend(r.diags);
         if let Some(m) = r.model {
             out.files.push((id, m));

@@ -100,3 +100,49 @@ pub fn run_pairs(
     }
     matings
 }
+
+/// The rules that applied to each file of the world (rule ids, sorted):
+/// the port rules whose filter selects one of its ports, and the pair rules
+/// that apply to both ports of a mating it declares.
+pub fn applied(
+    set: &RuleSet,
+    world: &World,
+) -> std::collections::BTreeMap<FileId, std::collections::BTreeSet<String>> {
+    use crate::spec::Compiled;
+    let mut out: std::collections::BTreeMap<FileId, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    for (file, model) in &world.models {
+        let ids = out.entry(*file).or_default();
+        for v in &model.vehicles {
+            for p in &v.ports {
+                for r in &set.rules {
+                    if !matches!(r.check, Compiled::Pair { .. })
+                        && conformance::applies(set, &r.rule.applies_to, p)
+                    {
+                        ids.insert(r.rule.id.clone());
+                    }
+                }
+            }
+        }
+        for m in &model.matings {
+            let (Some(c), Some(t)) = (&m.chaser, &m.target) else {
+                continue;
+            };
+            let (Some((_, _, cp)), Some((_, _, tp))) = (
+                world.port(&c.value.vehicle.value, &c.value.port.value),
+                world.port(&t.value.vehicle.value, &t.value.port.value),
+            ) else {
+                continue;
+            };
+            for r in &set.rules {
+                if matches!(r.check, Compiled::Pair { .. })
+                    && conformance::applies(set, &r.rule.applies_to, cp)
+                    && conformance::applies(set, &r.rule.applies_to, tp)
+                {
+                    ids.insert(r.rule.id.clone());
+                }
+            }
+        }
+    }
+    out
+}

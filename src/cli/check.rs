@@ -1,131 +1,369 @@
 //! `dockcheck check [PATHS]...`
 
-use super::setup::{self, SpecArgs};
-use super::{Color, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, Format};
+use super::output::{self, Format, Kind, OutputArgs, SetupFormat};
+use super::setup::{self, FlagError, Setup, SpecArgs};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use crate::baseline;
 use crate::check::pair;
-use crate::diagnostic::{Counts, Diagnostic};
-use crate::report::{self, MatingCounts, MatingVerdict, human};
+use crate::diagnostic::{Diagnostic, FileId, Waived};
+use crate::report::{self, CheckedFile, CodeInfo, MatingVerdict, Run};
 use crate::spec::config::FailOn;
+use crate::waiver::{self, Scope, Waiver};
 use crate::workspace::SourceMap;
-use std::io::Write;
-use std::path::PathBuf;
+use std::collections::{BTreeSet, HashMap};
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Files and directories to check; directories are walked for *.icd,
     /// skipping hidden files and directories and what .gitignore and .ignore
-    /// exclude (a file named here is always read). Default: the current
-    /// directory.
+    /// exclude (a file named here is always read). `-` reads standard
+    /// input. Default: the current directory.
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// Fail (exit 1) on findings at or above this level [default: error, or
     /// the configuration's `fail-on`].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// Colour in the human report.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
-    /// Print the findings only: no summary line and no mating verdict lines.
-    #[arg(short, long)]
-    pub quiet: bool,
     /// The path that `-` (standard input) stands for: it is shown as that
-    /// file, and dockcheck.toml and its overrides are found from it.
+    /// file, and dockcheck.toml, overrides and waivers are found from it.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+    /// The waiver file [default: waivers.toml in the project root, when it
+    /// exists].
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Report only findings that are not in this baseline (written by
+    /// `--write-baseline`); entries that match nothing any more are
+    /// ICD-BASELINE-STALE warnings.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current unwaived findings in FILE as a baseline, then
+    /// exit 0 (unless a path could not be read).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     #[command(flatten)]
     pub spec: SpecArgs,
 }
 
-/// Prints diagnostics and mating verdicts in the chosen format, with the
-/// summary line.
-pub fn emit(
-    sources: &SourceMap,
-    diags: &mut Vec<Diagnostic>,
-    matings: &mut [MatingVerdict],
-    files: usize,
-    format: Format,
-    color: Color,
+/// A progress bar on stderr, shown only when stderr is a terminal and the
+/// reading takes longer than half a second.
+struct Bar {
+    bar: indicatif::ProgressBar,
     t0: Instant,
-) {
-    report::finish(diags, sources);
-    report::sort_matings(matings, sources);
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
-    match format {
-        Format::Json => {
-            let _ = report::json::write_report(&mut w, sources, diags, matings, files);
-            let _ = std::io::Write::flush(&mut w);
+    tty: bool,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        Bar {
+            bar: indicatif::ProgressBar::hidden(),
+            t0: Instant::now(),
+            tty: !quiet && std::io::stderr().is_terminal(),
+            shown: std::sync::atomic::AtomicBool::new(false),
         }
-        Format::Human => {
-            let style = human::Style {
-                color: color.enabled(),
-                width: super::width(),
-            };
-            let _ = human::write(&mut w, sources, diags, style);
-            for m in matings.iter() {
-                let _ = writeln!(w, "{}", m.line());
+    }
+}
+
+impl crate::load::Progress for Bar {
+    fn start(&self, total: usize) {
+        self.bar.set_length(total as u64);
+    }
+    fn tick(&self) {
+        self.bar.inc(1);
+        use std::sync::atomic::Ordering;
+        if self.tty
+            && self.t0.elapsed().as_millis() > 500
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}")
+            {
+                self.bar.set_style(style);
             }
-            let _ = std::io::Write::flush(&mut w);
-            let c = Counts::of(diags);
-            let mut line = format!(
-                "dockcheck: {} file{} checked: {} error{}, {} warning{}, {} info{}",
-                files,
-                plural(files),
-                c.errors,
-                plural(c.errors),
-                c.warnings,
-                plural(c.warnings),
-                c.infos,
-                plural(c.infos),
-            );
-            if !matings.is_empty() {
-                let m = MatingCounts::of(matings);
-                line.push_str(&format!(
-                    "; matings: {} mates, {} fails, {} undecided",
-                    m.mates, m.fails, m.undecided
-                ));
-            }
-            super::err(&format!("{line} in {:.2}s\n", t0.elapsed().as_secs_f64()));
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Reads standard input when a path is `-` (or `--stdin-filename` is
+/// given without paths): the path list without `-`, and the input.
+fn take_stdin(
+    paths: &mut Vec<PathBuf>,
+    stdin_filename: Option<&Path>,
+) -> Option<std::io::Result<Vec<u8>>> {
+    let before = paths.len();
+    paths.retain(|p| p.as_os_str() != "-");
+    let wanted = paths.len() < before || (before == 0 && stdin_filename.is_some());
+    wanted.then(|| {
+        let mut buf = Vec::new();
+        std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
+    })
+}
+
+/// Reads a file named by a flag into the sources (`Err`: ICD-IO, exit 2).
+fn read_flag_file(sources: &mut SourceMap, path: &Path, what: &str) -> Result<FileId, Diagnostic> {
+    let shown = sources.show(path);
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(sources.add(shown, String::from_utf8_lossy(&bytes).into_owned())),
+        Err(e) => {
+            let id = sources.add(shown.clone(), String::new());
+            Err(Diagnostic::error(
+                crate::diagnostic::codes::IO,
+                id,
+                crate::syntax::Span::default(),
+                format!(
+                    "cannot read the {what} {shown}: {}",
+                    crate::workspace::io_message(&e)
+                ),
+            ))
         }
     }
 }
 
 pub fn run(args: Args) -> u8 {
     let t0 = Instant::now();
-    let paths = super::default_paths(args.paths);
-    let setup = match setup::setup(&args.spec, &setup::config_start(&paths)) {
+    let mut paths = args.paths.clone();
+    let stdin = take_stdin(&mut paths, args.stdin_filename.as_deref());
+    let start = match (&stdin, &args.stdin_filename) {
+        (Some(_), Some(name)) if paths.is_empty() => setup::config_start(std::slice::from_ref(name)),
+        (Some(_), _) if paths.is_empty() => PathBuf::from("."),
+        _ => setup::config_start(&super::default_paths(paths.clone())),
+    };
+    if stdin.is_none() {
+        paths = super::default_paths(paths);
+    }
+    let format = SetupFormat::Report(args.out.format);
+    let color = args.out.color;
+    let setup = match setup::setup(&args.spec, &start) {
         Ok(s) => s,
-        Err((sources, mut diags)) => {
-            emit(
-                &sources,
-                &mut diags,
-                &mut [],
-                0,
-                args.format,
-                args.color,
-                t0,
-            );
-            return EXIT_TROUBLE;
+        Err((sources, diags)) => return output::setup_failed(&sources, diags, format, color),
+    };
+    let mut sources = setup.sources.clone();
+    let files_out = match output::outputs(&args.out) {
+        Ok(f) => f,
+        Err(e) => {
+            let d = flag_error(&mut sources, e);
+            return output::setup_failed(&sources, vec![d], format, color);
         }
     };
+    // the waiver and baseline files, read before the .icd files so that
+    // their findings can point into them
+    let waiver_file = match &args.waivers {
+        Some(p) => match read_flag_file(&mut sources, p, "waiver file") {
+            Ok(id) => Some(id),
+            Err(d) => return output::setup_failed(&sources, vec![d], format, color),
+        },
+        None => {
+            let p = sources.root().dir().join("waivers.toml");
+            if p.is_file() {
+                match read_flag_file(&mut sources, &p, "waiver file") {
+                    Ok(id) => Some(id),
+                    Err(d) => return output::setup_failed(&sources, vec![d], format, color),
+                }
+            } else {
+                None
+            }
+        }
+    };
+    let baseline = match &args.baseline {
+        Some(p) => {
+            let id = match read_flag_file(&mut sources, p, "baseline") {
+                Ok(id) => id,
+                Err(d) => return output::setup_failed(&sources, vec![d], format, color),
+            };
+            match baseline::parse(&sources, id) {
+                Ok(b) => Some((id, b)),
+                Err(d) => return output::setup_failed(&sources, vec![d], format, color),
+            }
+        }
+        None => None,
+    };
+    let stdin = stdin.map(|bytes| crate::load::Stdin {
+        shown: args
+            .stdin_filename
+            .as_deref()
+            .map_or_else(|| "-".to_string(), |p| sources.show(p)),
+        bytes,
+    });
     let fail_on = setup.fail_on(args.fail_on);
-    let mut loaded = crate::load::read_files(setup.sources.clone(), &paths);
-    let mut diags = std::mem::take(&mut loaded.diagnostics);
+    let bar = Bar::new(args.out.quiet || args.out.format != Format::Human);
+    let loaded = crate::load::read_files_with(sources, &paths, stdin, &bar);
+    drop(bar);
+    let mut diags = loaded.diagnostics.clone();
     if loaded.checked == 0 {
         super::err("dockcheck: warning: no .icd files found\n");
     }
     let world = loaded.checked_world(&mut diags);
     let matings = crate::check::check_world(&setup.rules, None, &world, &mut diags);
-    setup.apply_overrides(&loaded.sources, &mut diags);
-    // each verdict follows its findings as configured, as in `mate`
-    let mut verdicts: Vec<MatingVerdict> = matings
+    let applied = crate::check::applied(&setup.rules, &world);
+    let sources = &loaded.sources;
+    setup.apply_config(sources, &mut diags);
+
+    // waivers, then --select/--ignore
+    let codes = CodeInfo::all(&setup.rules);
+    let known: Vec<&str> = codes.iter().map(|c| c.id.as_str()).collect();
+    let mut waivers: Vec<Waiver> = Vec::new();
+    for &id in &loaded.read {
+        waivers.extend(waiver::inline(id, &sources.get(id).text, &known, &mut diags));
+    }
+    if let Some(id) = waiver_file {
+        waivers.extend(waiver::from_file(id, sources, &known, &mut diags));
+    }
+    let model_paths = crate::fingerprint::model_paths(&diags, sources);
+    let read_paths: BTreeSet<&str> = loaded
+        .read
+        .iter()
+        .map(|&id| sources.get(id).path.as_str())
+        .collect();
+    let in_run = |w: &Waiver| match &w.scope {
+        Scope::Line(..) => true,
+        Scope::Path(g) => read_paths.iter().any(|p| g.is_match(p)),
+        Scope::Ref(r) => world
+            .vehicles
+            .contains_key(r.split('.').next().unwrap_or_default()),
+    };
+    waiver::apply(
+        &waivers,
+        sources,
+        &mut diags,
+        &model_paths,
+        waiver::today(),
+        &|rule| setup.selection.keeps(rule),
+        &in_run,
+    );
+    setup.select(&mut diags);
+
+    let verdicts = verdicts(&setup, sources, matings, &diags);
+    let mut verdicts = verdicts;
+    report::sort_matings(&mut verdicts, sources);
+    report::finish(&mut diags, sources);
+    let mut fingerprints = crate::fingerprint::fingerprints(&diags, sources);
+
+    let mut code = EXIT_OK;
+    if let Some(path) = &args.write_baseline {
+        let paths = crate::fingerprint::model_paths(&diags, sources);
+        let b = baseline::record(sources, &diags, &fingerprints, &paths);
+        match std::fs::write(path, baseline::to_json(&b)) {
+            Ok(()) => super::err(&format!(
+                "dockcheck: wrote {} finding{} to the baseline {}\n",
+                b.findings.len(),
+                output::plural(b.findings.len()),
+                path.display()
+            )),
+            Err(e) => {
+                super::err(&format!(
+                    "dockcheck: cannot write the baseline {}: {}\n",
+                    path.display(),
+                    crate::workspace::io_message(&e)
+                ));
+                code = EXIT_TROUBLE;
+            }
+        }
+    }
+    if let Some((file, b)) = &baseline {
+        let (keep, stale) =
+            baseline::filter(b, *file, sources, &diags, &fingerprints, &read_paths);
+        let stale_prints = crate::fingerprint::fingerprints(&stale, sources);
+        let mut pairs: Vec<(Diagnostic, String)> = diags
+            .into_iter()
+            .zip(fingerprints)
+            .zip(keep)
+            .filter_map(|(p, k)| k.then_some(p))
+            .chain(stale.into_iter().zip(stale_prints))
+            .collect();
+        pairs.sort_by(|a, b| report::compare(&a.0, &b.0, sources));
+        (diags, fingerprints) = pairs.into_iter().unzip();
+    }
+
+    let mut files: Vec<CheckedFile> = loaded
+        .read
+        .iter()
+        .map(|&id| CheckedFile {
+            file: id,
+            rules: applied
+                .get(&id)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default(),
+        })
+        .collect();
+    files.sort_by(|a, b| sources.get(a.file).path.cmp(&sources.get(b.file).path));
+    let run = Run {
+        sources,
+        diags: &diags,
+        fingerprints: &fingerprints,
+        matings: &verdicts,
+        files: &files,
+        codes: &codes,
+        fail_on,
+    };
+    if let Err(c) = output::emit(&args.out, &files_out, &run, &Kind::Check { t0 }) {
+        code = c;
+    }
+    if loaded.unreadable > 0 || code == EXIT_TROUBLE {
+        return EXIT_TROUBLE;
+    }
+    if args.write_baseline.is_some() {
+        return EXIT_OK;
+    }
+    if diags.iter().any(|d| run.fails(d)) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// A flag's usage error as a diagnostic (see [`setup::flag_diagnostic`]).
+fn flag_error(sources: &mut SourceMap, e: FlagError) -> Diagnostic {
+    setup::flag_diagnostic(sources, e)
+}
+
+/// Each declared mating's verdict, following its findings as configured,
+/// waived and selected (as in `mate`): a waived finding does not fail it.
+fn verdicts(
+    setup: &Setup,
+    sources: &SourceMap,
+    matings: Vec<crate::check::Mating>,
+    diags: &[Diagnostic],
+) -> Vec<MatingVerdict> {
+    type Key<'a> = (FileId, usize, usize, &'a str, &'a str);
+    let waived: HashMap<Key, &Waived> = diags
+        .iter()
+        .filter_map(|d| {
+            d.waived.as_ref().map(|w| {
+                (
+                    (d.file, d.span.start, d.span.end, d.code.as_str(), d.message.as_str()),
+                    w,
+                )
+            })
+        })
+        .collect();
+    matings
         .into_iter()
         .map(|m| {
             let mut found = m.diagnostics;
-            setup.apply_overrides(&loaded.sources, &mut found);
+            setup.apply_config(sources, &mut found);
+            setup.select(&mut found);
+            found.retain(|d| {
+                !waived.contains_key(&(
+                    d.file,
+                    d.span.start,
+                    d.span.end,
+                    d.code.as_str(),
+                    d.message.as_str(),
+                ))
+            });
             let outcome = pair::outcome(found, m.undecided);
             MatingVerdict {
                 file: m.file,
@@ -137,26 +375,5 @@ pub fn run(args: Args) -> u8 {
                 codes: outcome.codes,
             }
         })
-        .collect();
-    emit(
-        &loaded.sources,
-        &mut diags,
-        &mut verdicts,
-        loaded.checked,
-        args.format,
-        args.color,
-        t0,
-    );
-    if loaded.unreadable > 0 {
-        return EXIT_TROUBLE;
-    }
-    if setup::fails(&diags, fail_on) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
-}
-
-pub fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+        .collect()
 }

@@ -9,8 +9,8 @@ pub struct Args {
     /// The rule id or code, e.g. IDSS-PASSAGE, ICD-UNIT, SPEC-SCHEMA.
     pub rule: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = super::Format::Human)]
-    pub format: super::Format,
+    #[arg(long, value_enum, default_value_t = super::DocFormat::Human)]
+    pub format: super::DocFormat,
     #[command(flatten)]
     pub spec: SpecArgs,
 }
@@ -165,7 +165,10 @@ pub fn run(args: Args) -> u8 {
     let setup = match setup::setup_or_report(
         &args.spec,
         std::path::Path::new("."),
-        args.format,
+        match args.format {
+            super::DocFormat::Json => super::output::SetupFormat::JsonError,
+            super::DocFormat::Human => super::output::SetupFormat::Report(super::Format::Human),
+        },
         super::Color::Auto,
     ) {
         Ok(s) => s,
@@ -183,7 +186,7 @@ pub fn run(args: Args) -> u8 {
     {
         let severity = crate::diagnostic::code_severity(code).as_str();
         match args.format {
-            super::Format::Json => super::out(&crate::report::json::to_string(&CodeDoc {
+            super::DocFormat::Json => super::out(&crate::report::json::to_string(&CodeDoc {
                 version: 1,
                 code,
                 kind,
@@ -193,7 +196,7 @@ pub fn run(args: Args) -> u8 {
                 example,
                 more: more(kind),
             })),
-            super::Format::Human => {
+            super::DocFormat::Human => {
                 let what = if kind == "spec" {
                     "spec or configuration file"
                 } else {
@@ -211,8 +214,8 @@ pub fn run(args: Args) -> u8 {
     match found {
         Some(r) => {
             match args.format {
-                super::Format::Human => super::out(&explain(set, r)),
-                super::Format::Json => {
+                super::DocFormat::Human => super::out(&explain(set, r)),
+                super::DocFormat::Json => {
                     let spec = &set.specs[r.spec];
                     super::out(&crate::report::json::to_string(&RuleDoc {
                         version: 1,

@@ -1,10 +1,10 @@
 //! `dockcheck mate CHASER TARGET [PATHS]...`
 
 use super::setup::{self, SpecArgs};
-use super::{Color, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, Format};
+use super::output::{self, Kind, MateView, OutputArgs, SetupFormat};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::check::pair::{self, Side, Verdict};
-use crate::report::{self, human};
-use serde::Serialize;
+use crate::report::{self, CheckedFile, CodeInfo, Run};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -15,24 +15,10 @@ pub struct Args {
     pub target: String,
     /// Files and directories to load the vehicles from (default: .).
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Colour in the human report.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    #[command(flatten)]
+    pub out: OutputArgs,
     #[command(flatten)]
     pub spec: SpecArgs,
-}
-
-#[derive(Serialize)]
-struct MateDoc {
-    version: u32,
-    chaser: String,
-    target: String,
-    verdict: Verdict,
-    codes: Vec<String>,
-    diagnostics: Vec<report::json::JsonDiagnostic>,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -40,13 +26,18 @@ pub fn run(args: Args) -> u8 {
     let setup = match setup::setup_or_report(
         &args.spec,
         &setup::config_start(&paths),
-        args.format,
-        args.color,
+        SetupFormat::Report(args.out.format),
+        args.out.color,
     ) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let loaded = match setup::load_or_report(&setup, &paths, args.color) {
+    let loaded = match setup::load_or_report(
+        &setup,
+        &paths,
+        SetupFormat::Report(args.out.format),
+        args.out.color,
+    ) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -103,35 +94,60 @@ pub fn run(args: Args) -> u8 {
     setup.apply_overrides(&loaded.sources, &mut diags);
     // the verdict follows the findings as configured
     let outcome = pair::outcome(diags.clone(), raw.undecided);
-    report::sort(&mut diags, &loaded.sources);
-    let (c, t) = (chaser.name(), target.name());
-    match args.format {
-        Format::Json => {
-            let doc = MateDoc {
-                version: 1,
-                chaser: c,
-                target: t,
-                verdict: outcome.verdict,
-                codes: outcome.codes.clone(),
-                diagnostics: diags
-                    .iter()
-                    .map(|d| report::json::diagnostic(&loaded.sources, d))
-                    .collect(),
-            };
-            super::out(&report::json::to_string(&doc));
+    report::finish(&mut diags, &loaded.sources);
+    let fingerprints = crate::fingerprint::fingerprints(&diags, &loaded.sources);
+    let codes = CodeInfo::all(&setup.rules);
+    let files_out = match output::outputs(&args.out) {
+        Ok(f) => f,
+        Err(e) => {
+            let mut sources = loaded.sources.clone();
+            let d = setup::flag_diagnostic(&mut sources, e);
+            return output::setup_failed(
+                &sources,
+                vec![d],
+                SetupFormat::Report(args.out.format),
+                args.out.color,
+            );
         }
-        Format::Human => {
-            let style = human::Style {
-                color: args.color.enabled(),
-                width: super::width(),
-            };
-            super::out(&human::render(&loaded.sources, &diags, style));
-            super::out(&format!(
-                "{} {c} → {t}: {}\n",
-                outcome.verdict.symbol(),
-                outcome.verdict.as_str()
-            ));
-        }
+    };
+    let pair_rules: Vec<String> = setup
+        .rules
+        .rules
+        .iter()
+        .filter(|r| {
+            matches!(r.check, crate::spec::Compiled::Pair { .. })
+                && crate::check::conformance::applies(&setup.rules, &r.rule.applies_to, chaser.port)
+                && crate::check::conformance::applies(&setup.rules, &r.rule.applies_to, target.port)
+        })
+        .map(|r| r.rule.id.clone())
+        .collect();
+    let mut sides = vec![chaser.file, target.file];
+    sides.sort_by(|a, b| loaded.sources.get(*a).path.cmp(&loaded.sources.get(*b).path));
+    sides.dedup();
+    let files: Vec<CheckedFile> = sides
+        .into_iter()
+        .map(|file| CheckedFile {
+            file,
+            rules: pair_rules.clone(),
+        })
+        .collect();
+    let run = Run {
+        sources: &loaded.sources,
+        diags: &diags,
+        fingerprints: &fingerprints,
+        matings: &[],
+        files: &files,
+        codes: &codes,
+        fail_on: setup.fail_on(None),
+    };
+    let view = MateView {
+        chaser: chaser.name(),
+        target: target.name(),
+        verdict: outcome.verdict,
+        codes: outcome.codes.clone(),
+    };
+    if let Err(code) = output::emit(&args.out, &files_out, &run, &Kind::Mate(&view)) {
+        return code;
     }
     if outcome.verdict == Verdict::Mates {
         EXIT_OK

@@ -46,13 +46,18 @@ pub fn run(args: Args) -> u8 {
     let setup = match setup::setup_or_report(
         &args.spec,
         &setup::config_start(&paths),
-        super::Format::Human,
+        setup_format(args.format),
         super::Color::Auto,
     ) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let loaded = match setup::load_or_report(&setup, &paths, super::Color::Auto) {
+    let loaded = match setup::load_or_report(
+        &setup,
+        &paths,
+        setup_format(args.format),
+        super::Color::Auto,
+    ) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -126,4 +131,12 @@ struct MatrixDoc<'a> {
     version: u32,
     #[serde(flatten)]
     matrix: &'a crate::check::matrix::Matrix,
+}
+
+/// Setup errors come out as a JSON error object for `--format json`.
+fn setup_format(f: MatrixFormat) -> super::output::SetupFormat {
+    match f {
+        MatrixFormat::Json => super::output::SetupFormat::JsonError,
+        _ => super::output::SetupFormat::Report(super::Format::Human),
+    }
 }

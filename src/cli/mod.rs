@@ -6,6 +6,7 @@ mod explain;
 mod export;
 mod mate;
 mod matrix;
+pub mod output;
 mod rules;
 mod schema;
 pub mod setup;
@@ -60,12 +61,14 @@ pub enum Command {
     },
 }
 
-/// Output format of `check` and `mate`.
+pub use output::Format;
+
+/// Output format of `explain`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// each finding as a report with the source lines it points at, then a summary line (`check`) or the verdict line (`mate`)
+pub enum DocFormat {
+    /// the entry as text: summary, explanation or rationale, reference, provenance and examples
     Human,
-    /// one JSON document, version 1: `check` gives diagnostics and a summary, `mate` the verdict, codes and diagnostics
+    /// the entry as one JSON document, version 1
     Json,
 }
 
@@ -114,6 +117,13 @@ pub fn width() -> usize {
 pub fn out(s: &str) {
     let mut o = std::io::stdout().lock();
     let _ = o.write_all(s.as_bytes());
+    let _ = o.flush();
+}
+
+/// Writes bytes to stdout, ignoring a closed pipe.
+pub fn out_bytes(b: &[u8]) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(b);
     let _ = o.flush();
 }
 

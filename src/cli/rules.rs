@@ -1,7 +1,7 @@
 //! `dockcheck rules`: the loaded rules, as a table or JSON.
 
 use super::setup::{self, SpecArgs};
-use super::{EXIT_OK, Format};
+use super::EXIT_OK;
 use crate::spec::{CheckKind, Provenance, Reference, RuleSet};
 use serde::Serialize;
 
@@ -66,7 +66,10 @@ pub fn run(args: Args) -> u8 {
     let setup = match setup::setup_or_report(
         &args.spec,
         std::path::Path::new("."),
-        Format::Human,
+        match args.format {
+            RulesFormat::Json => super::output::SetupFormat::JsonError,
+            RulesFormat::Human => super::output::SetupFormat::Report(super::Format::Human),
+        },
         super::Color::Auto,
     ) {
         Ok(s) => s,

@@ -49,7 +49,7 @@ pub struct FlagError {
 }
 
 impl FlagError {
-    fn new(arg: String, message: String) -> FlagError {
+    pub fn new(arg: String, message: String) -> FlagError {
         FlagError { arg, message }
     }
 }
@@ -173,7 +173,18 @@ impl Setup {
     /// Applies per-path overrides (changes severities or drops findings),
     /// then `--select` and `--ignore`.
     pub fn apply_overrides(&self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+        self.apply_config(sources, diags);
+        self.select(diags);
+    }
+
+    /// `--select` and `--ignore`.
+    pub fn select(&self, diags: &mut Vec<Diagnostic>) {
         diags.retain(|d| self.selection.keeps(&d.code));
+    }
+
+    /// Applies the configuration's per-path overrides: changes severities
+    /// or drops findings.
+    pub fn apply_config(&self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
         let Some(cfg) = &self.config else { return };
         diags.retain_mut(
             |d| match cfg.override_for(&sources.get(d.file).path, &d.code) {
@@ -344,7 +355,7 @@ pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Dia
 /// A flag's usage error as a diagnostic on the flag as written (shown as
 /// the file `command line`), so that it comes out in the format the command
 /// was asked for, like every other setup error; exit 2.
-fn flag_diagnostic(sources: &mut SourceMap, e: FlagError) -> Diagnostic {
+pub fn flag_diagnostic(sources: &mut SourceMap, e: FlagError) -> Diagnostic {
     let len = e.arg.len();
     let id = sources.add("command line", e.arg);
     Diagnostic::error(codes::FLAG, id, Span::new(0, len), e.message).with_label("on the command line")
@@ -380,52 +391,40 @@ fn find_text(text: &str, needle: &str) -> Span {
         .map_or(Span::default(), |i| Span::new(i, i + needle.len()))
 }
 
-/// [`setup`], printing the diagnostics when it fails; `Err` holds the exit code.
+/// [`setup`], printing the diagnostics when it fails in the format the
+/// command was asked for; `Err` holds the exit code.
 pub fn setup_or_report(
     args: &SpecArgs,
     start: &Path,
-    format: super::Format,
+    format: super::output::SetupFormat,
     color: super::Color,
 ) -> Result<Setup, u8> {
-    setup(args, start).map_err(|(sources, mut diags)| {
-        super::check::emit(
-            &sources,
-            &mut diags,
-            &mut [],
-            0,
-            format,
-            color,
-            std::time::Instant::now(),
-        );
-        super::EXIT_TROUBLE
-    })
+    setup(args, start)
+        .map_err(|(sources, diags)| super::output::setup_failed(&sources, diags, format, color))
 }
 
 /// Loads the `.icd` files for `mate` and `matrix`; an unreadable path is
-/// reported and gives exit code 2.
+/// reported (in the command's format) and gives exit code 2.
 pub fn load_or_report(
     setup: &Setup,
     paths: &[PathBuf],
+    format: super::output::SetupFormat,
     color: super::Color,
 ) -> Result<crate::load::Loaded, u8> {
     let loaded = crate::load::read_files(setup.sources.clone(), paths);
     if loaded.unreadable > 0 {
-        let mut diags: Vec<_> = loaded
+        let diags: Vec<_> = loaded
             .diagnostics
             .iter()
             .filter(|d| d.code == crate::diagnostic::codes::IO)
             .cloned()
             .collect();
-        super::check::emit(
+        return Err(super::output::setup_failed(
             &loaded.sources,
-            &mut diags,
-            &mut [],
-            loaded.checked,
-            super::Format::Human,
+            diags,
+            format,
             color,
-            std::time::Instant::now(),
-        );
-        return Err(super::EXIT_TROUBLE);
+        ));
     }
     Ok(loaded)
 }
@@ -447,11 +446,4 @@ pub fn world_or_warn(loaded: &crate::load::Loaded) -> crate::model::world::World
         ));
     }
     world
-}
-
-/// Whether findings fail the run at this level.
-pub fn fails(diags: &[Diagnostic], fail_on: FailOn) -> bool {
-    diags
-        .iter()
-        .any(|d| d.severity.rank() >= fail_on.min_rank())
 }

@@ -210,6 +210,19 @@ fn cleaned(d: &Diagnostic) -> Diagnostic {
 pub fn render_one(sources: &SourceMap, d: &Diagnostic, style: Style) -> String {
     let owned = cleaned(d);
     let d = &owned;
+    if let Some(w) = &d.waived {
+        let f = sources.get(d.file);
+        let (line, col) = f.line_col(d.span.start);
+        return format!(
+            "waived[{}]: {} ({}:{line}:{col}); waiver {} ({}): {}\n",
+            d.code,
+            d.message,
+            f.path,
+            clean(&w.id),
+            clean(&w.source),
+            clean(&w.reason)
+        );
+    }
     if too_long(sources, d) {
         return compact(sources, d);
     }
@@ -334,7 +347,7 @@ pub fn write(
         let n = diags[i..].iter().take_while(|d| d.file == file).count();
         for d in diags[i..i + n].iter().take(MAX_PER_FILE) {
             w.write_all(render_one(sources, d, style).as_bytes())?;
-            if d.severity != Severity::Info {
+            if d.severity != Severity::Info && d.waived.is_none() {
                 w.write_all(b"\n")?;
             }
         }

@@ -43,14 +43,27 @@ pub struct JsonDiagnostic {
     pub help: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// The waiver that accepted this finding: it does not count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<JsonWaived>,
+}
+
+/// `{"id", "reason", "source"}`: `source` is `inline` or the waiver file.
+#[derive(Serialize)]
+pub struct JsonWaived {
+    pub id: String,
+    pub reason: String,
+    pub source: String,
 }
 
 #[derive(Serialize)]
 pub struct Summary {
     pub files: usize,
+    /// Errors, warnings and infos leave waived findings out.
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    pub waived: usize,
     /// Declared matings by verdict.
     pub matings: super::MatingCounts,
 }
@@ -124,6 +137,11 @@ pub fn diagnostic(sources: &SourceMap, d: &Diagnostic) -> JsonDiagnostic {
             .collect(),
         help: d.help.clone(),
         reference: d.reference.clone(),
+        waived: d.waived.as_ref().map(|w| JsonWaived {
+            id: w.id.clone(),
+            reason: w.reason.clone(),
+            source: w.source.clone(),
+        }),
     }
 }
 
@@ -166,6 +184,7 @@ pub fn write_report(
             errors: c.errors,
             warnings: c.warnings,
             infos: c.infos,
+            waived: c.waived,
             matings: super::MatingCounts::of(matings),
         },
     };
@@ -245,4 +264,53 @@ fn positions(sources: &SourceMap, file: FileId, v: &mut serde_json::Value) {
         }
         _ => {}
     }
+}
+
+#[derive(Serialize)]
+struct MateDoc<'a> {
+    version: u32,
+    chaser: &'a str,
+    target: &'a str,
+    verdict: crate::check::pair::Verdict,
+    codes: &'a [String],
+    diagnostics: DiagSeq<'a>,
+    summary: MateSummary,
+}
+
+#[derive(Serialize)]
+struct MateSummary {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    waived: usize,
+}
+
+/// Writes the `mate` report: the pair, its verdict, the codes that decided
+/// it and the diagnostics (sorted).
+pub fn write_mate(
+    w: &mut dyn std::io::Write,
+    sources: &SourceMap,
+    diags: &[Diagnostic],
+    chaser: &str,
+    target: &str,
+    verdict: crate::check::pair::Verdict,
+    codes: &[String],
+) -> std::io::Result<()> {
+    let c = Counts::of(diags);
+    let doc = MateDoc {
+        version: 1,
+        chaser,
+        target,
+        verdict,
+        codes,
+        diagnostics: DiagSeq { sources, diags },
+        summary: MateSummary {
+            errors: c.errors,
+            warnings: c.warnings,
+            infos: c.infos,
+            waived: c.waived,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }

@@ -82,26 +82,29 @@ pub fn sort_matings(matings: &mut [MatingVerdict], sources: &SourceMap) {
     });
 }
 
-/// Sorts diagnostics for output: by file path, start offset, code, then
-/// message. The one place where order is decided.
+/// The output order of two diagnostics: file path, start offset, code,
+/// message, end offset.
+pub fn compare(a: &Diagnostic, b: &Diagnostic, sources: &SourceMap) -> std::cmp::Ordering {
+    (
+        sources.get(a.file).path.as_str(),
+        a.span.start,
+        &a.code,
+        &a.message,
+        a.span.end,
+    )
+        .cmp(&(
+            sources.get(b.file).path.as_str(),
+            b.span.start,
+            &b.code,
+            &b.message,
+            b.span.end,
+        ))
+}
+
+/// Sorts diagnostics for output ([`compare`]). The one place where order
+/// is decided.
 pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
-    diags.sort_by(|a, b| {
-        (
-            sources.get(a.file).path.as_str(),
-            a.span.start,
-            &a.code,
-            &a.message,
-            a.span.end,
-        )
-            .cmp(&(
-                sources.get(b.file).path.as_str(),
-                b.span.start,
-                &b.code,
-                &b.message,
-                b.span.end,
-            ))
-    });
-    // identical diagnostics (same code, place and message) are reported once
+    diags.sort_by(|a, b| compare(a, b, sources));
 }
 
 /// Removes exact duplicates after sorting.

@@ -23,6 +23,8 @@ pub mod codes {
     pub const INVALID: &str = "SPEC-INVALID";
     /// A command-line flag names a code, rule or level that does not exist.
     pub const FLAG: &str = "SPEC-FLAG";
+    /// The file given with `--baseline` is not a dockcheck baseline.
+    pub const BASELINE: &str = "SPEC-BASELINE";
 }
 
 /// The problems of spec files and `dockcheck.toml`, explained (`dockcheck
@@ -52,6 +54,12 @@ pub const SPEC_CODES: &[(&str, &str, &str, &str)] = &[
         "A command-line flag names a code, rule or level that does not exist.",
         "`--select` and `--ignore` take codes or code prefixes that some loaded rule or built-in code has; `--rule` takes `ID=LEVEL` with a loaded rule id and one of `error`, `warning`, `info`, `off`. A typo never switches a check off silently: the run stops with status 2 and \"did you mean\".",
         "dockcheck check --ignore IDSS-PASAGE   # did you mean `IDSS-PASSAGE`?",
+    ),
+    (
+        codes::BASELINE,
+        "The file given with `--baseline` is not a dockcheck baseline.",
+        "A baseline is the JSON that `dockcheck check --write-baseline FILE` writes: `{\"version\": 1, \"findings\": [{\"fingerprint\", \"rule\", \"file\", \"path\", \"message\"}]}`. A file that is not valid JSON of that shape cannot gate a run: dockcheck exits with status 2.",
+        "dockcheck check --baseline README.md   # not a baseline",
     ),
 ];
 
