@@ -266,7 +266,7 @@ fn json_report_follows_the_version_1_contract() {
         .collect();
     assert_eq!(
         keys,
-        BTreeSet::from(["files", "errors", "warnings", "infos", "matings"])
+        BTreeSet::from(["files", "errors", "warnings", "infos", "waived", "matings"])
     );
     assert_eq!(
         summary["matings"],
