@@ -139,7 +139,12 @@ fn rule_levels(args: &SpecArgs, rules: &RuleSet) -> Result<Vec<(String, config::
             "info" => config::Level::Info,
             "off" => config::Level::Off,
             other => {
-                let hint = crate::diagnostic::closest(other, LEVELS.iter().copied())
+                let prefix = LEVELS
+                    .iter()
+                    .copied()
+                    .find(|l| !other.is_empty() && l.starts_with(&other.to_ascii_lowercase()));
+                let hint = prefix
+                    .or_else(|| crate::diagnostic::closest(other, LEVELS.iter().copied()))
                     .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
                 return Err(FlagError::new(
                     format!("--rule {flag}"),

@@ -252,7 +252,11 @@ pub fn line_col(sources: &SourceMap, file: FileId, offset: usize, unit: Columns)
     let f = sources.get(file);
     let offset = crate::workspace::floor_boundary(&f.text, offset.min(f.text.len()));
     let line = f.line_index(offset);
-    let start = f.line_start(line).min(offset);
+    let mut start = f.line_start(line).min(offset);
+    // a byte-order mark is not a column (as in `SourceFile::line_col`)
+    if line == 0 && offset >= 3 && f.text.starts_with('\u{feff}') {
+        start = 3;
+    }
     let before = &f.text[start..offset];
     let col = match unit {
         Columns::Chars => before.chars().count(),
