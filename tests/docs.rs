@@ -36,6 +36,7 @@ const DOCS: &[&str] = &[
     "docs/language.md",
     "docs/mating.md",
     "docs/specs.md",
+    "docs/ci.md",
 ];
 
 /// One command of a transcript: its line, and the range of lines of the

@@ -59,6 +59,12 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Print a man page (roff): of dockcheck, or of one command
+    /// (`dockcheck man check > dockcheck-check.1`).
+    Man {
+        /// The command whose page to print [default: dockcheck itself].
+        command: Option<String>,
+    },
 }
 
 pub use output::Format;
@@ -141,6 +147,43 @@ pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
+/// `dockcheck man [COMMAND]`: the man page, generated from the clap
+/// definitions so that it cannot drift from `--help`.
+fn man(command: Option<&str>) -> u8 {
+    let root = <Cli as clap::CommandFactory>::command();
+    let (page, title) = match command {
+        None => (root, "dockcheck".to_string()),
+        Some(name) => {
+            let names: Vec<String> = root
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            match root.find_subcommand(name) {
+                Some(c) => (
+                    c.clone().bin_name(format!("dockcheck {name}")).display_name(format!("dockcheck-{name}")),
+                    format!("dockcheck-{name}"),
+                ),
+                None => {
+                    let hint = crate::diagnostic::closest(name, names.iter().map(String::as_str))
+                        .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
+                    err(&format!(
+                        "dockcheck: no command `{name}`{hint}; commands: {}\n",
+                        names.join(", ")
+                    ));
+                    return EXIT_TROUBLE;
+                }
+            }
+        }
+    };
+    let mut buf = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(page).title(title).render(&mut buf) {
+        err(&format!("dockcheck: cannot render the man page: {e}\n"));
+        return EXIT_TROUBLE;
+    }
+    out_bytes(&buf);
+    EXIT_OK
+}
+
 /// Parses the arguments and runs the command.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -178,6 +221,7 @@ pub fn main() -> ExitCode {
             out(&String::from_utf8_lossy(&buf));
             EXIT_OK
         }
+        Command::Man { command } => man(command.as_deref()),
     };
     ExitCode::from(code)
 }
