@@ -54,7 +54,14 @@ pub fn record(
             message: d.message.clone(),
         })
         .collect();
-    findings.sort_by(|a, b| (&a.file, &a.rule, &a.path, &a.fingerprint).cmp(&(&b.file, &b.rule, &b.path, &b.fingerprint)));
+    findings.sort_by(|a, b| {
+        (&a.file, &a.rule, &a.path, &a.fingerprint).cmp(&(
+            &b.file,
+            &b.rule,
+            &b.path,
+            &b.fingerprint,
+        ))
+    });
     Baseline {
         version: 1,
         findings,
@@ -68,21 +75,29 @@ pub fn to_json(b: &Baseline) -> String {
 
 /// Reads a baseline file already in `sources` as `file`. `Err` is an
 /// error diagnostic (the file is not a baseline): the run cannot gate on it.
-pub fn parse(sources: &SourceMap, file: FileId) -> Result<Baseline, Diagnostic> {
+pub fn parse(sources: &SourceMap, file: FileId) -> Result<Baseline, Box<Diagnostic>> {
     let f = sources.get(file);
     let bad = |message: String, span: Span| {
-        Diagnostic::error(crate::spec::load::codes::BASELINE, file, span, message)
-            .with_label("not a dockcheck baseline")
-            .with_help("write a baseline with `dockcheck check --write-baseline FILE`")
+        Box::new(
+            Diagnostic::error(crate::spec::load::codes::BASELINE, file, span, message)
+                .with_label("not a dockcheck baseline")
+                .with_help("write a baseline with `dockcheck check --write-baseline FILE`"),
+        )
     };
     let b: Baseline = serde_json::from_str(&f.text).map_err(|e| {
         let offset = f.line_start(e.line().saturating_sub(1)) + e.column().saturating_sub(1);
         let offset = crate::workspace::floor_boundary(&f.text, offset.min(f.text.len()));
-        bad(format!("the baseline cannot be read: {e}"), Span::new(offset, offset))
+        bad(
+            format!("the baseline cannot be read: {e}"),
+            Span::new(offset, offset),
+        )
     })?;
     if b.version != 1 {
         return Err(bad(
-            format!("baseline version {} is not supported (this dockcheck reads version 1)", b.version),
+            format!(
+                "baseline version {} is not supported (this dockcheck reads version 1)",
+                b.version
+            ),
             Span::default(),
         ));
     }
@@ -130,7 +145,9 @@ pub fn filter(
         }
         let span = text
             .find(&format!("\"{}\"", e.fingerprint))
-            .map_or(Span::default(), |i| Span::new(i, i + e.fingerprint.len() + 2));
+            .map_or(Span::default(), |i| {
+                Span::new(i, i + e.fingerprint.len() + 2)
+            });
         let place = if e.path.is_empty() {
             e.file.clone()
         } else {
@@ -142,7 +159,10 @@ pub fn filter(
                 Severity::Warning,
                 file,
                 span,
-                format!("baseline entry {} ({} in {place}) matches no finding: it was fixed", e.fingerprint, e.rule),
+                format!(
+                    "baseline entry {} ({} in {place}) matches no finding: it was fixed",
+                    e.fingerprint, e.rule
+                ),
             )
             .with_label("stale entry")
             .with_help("write the baseline again with `--write-baseline` to drop fixed findings"),

@@ -125,7 +125,9 @@ fn known_rule(rule: &str, known: &[&str]) -> Result<(), String> {
     }
     let hint = closest(rule, known.iter().copied())
         .map_or(String::new(), |c| format!("; did you mean `{c}`?"));
-    Err(format!("the waiver names `{rule}`, which is not a loaded rule or code{hint}"))
+    Err(format!(
+        "the waiver names `{rule}`, which is not a loaded rule or code{hint}"
+    ))
 }
 
 /// The `#` that starts a comment on this line, outside strings.
@@ -151,7 +153,12 @@ fn comment_start(line: &str) -> Option<usize> {
 
 /// The inline waivers of one `.icd` text, and an `ICD-WAIVER` error for
 /// each malformed one.
-pub fn inline(file: FileId, text: &str, known: &[&str], diags: &mut Vec<Diagnostic>) -> Vec<Waiver> {
+pub fn inline(
+    file: FileId,
+    text: &str,
+    known: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Waiver> {
     let lines: Vec<(usize, &str)> = {
         let mut at = 0;
         text.split_inclusive('\n')
@@ -243,7 +250,9 @@ fn parse_inline(s: &str) -> Result<Parsed, String> {
         return Err(format!("the waiver of `{rule}` has no id and no reason"));
     }
     if id.starts_with('"') {
-        return Err(format!("the waiver of `{rule}` has no id before its reason"));
+        return Err(format!(
+            "the waiver of `{rule}` has no id before its reason"
+        ));
     }
     let s = s[n..].trim_start();
     let Some(quoted) = s.strip_prefix('"') else {
@@ -334,7 +343,9 @@ pub fn from_file(
     let doc: FileDoc = match toml::from_str(&f.text) {
         Ok(d) => d,
         Err(e) => {
-            let span = e.span().map_or(Span::default(), |r| Span::new(r.start, r.end));
+            let span = e
+                .span()
+                .map_or(Span::default(), |r| Span::new(r.start, r.end));
             diags.push(
                 Diagnostic::error(
                     codes::WAIVER,
@@ -366,7 +377,12 @@ pub fn from_file(
         let missing: Vec<&str> = [
             ("rule", e.rule.is_none()),
             ("id", e.id.is_none()),
-            ("reason", e.reason.as_ref().is_none_or(|r| r.get_ref().trim().is_empty())),
+            (
+                "reason",
+                e.reason
+                    .as_ref()
+                    .is_none_or(|r| r.get_ref().trim().is_empty()),
+            ),
         ]
         .iter()
         .filter(|(_, m)| *m)
@@ -462,7 +478,9 @@ pub fn from_file(
                                 codes::WAIVER,
                                 file,
                                 s,
-                                format!("`expires = {text}` is not a date; write `expires = YYYY-MM-DD`"),
+                                format!(
+                                    "`expires = {text}` is not a date; write `expires = YYYY-MM-DD`"
+                                ),
                             )
                             .with_label("this waiver waives nothing")
                             .with_help(help),
@@ -488,7 +506,8 @@ pub fn from_file(
 
 fn is_ident(s: &str) -> bool {
     let mut c = s.chars();
-    c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+    c.next()
+        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
         && c.all(|x| x.is_ascii_alphanumeric() || x == '_' || x == '-')
 }
 
@@ -532,7 +551,8 @@ pub fn apply(
                 && w.rule == d.code
                 && match &w.scope {
                     Scope::Line(file, line) => {
-                        *file == d.file && *line == Some(f.line_index(d.span.start.min(f.text.len())))
+                        *file == d.file
+                            && *line == Some(f.line_index(d.span.start.min(f.text.len())))
                     }
                     Scope::Path(g) => g.is_match(&f.path),
                     Scope::Ref(r) => within(path, r),
@@ -632,10 +652,21 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].reason, "why \"so\"");
         assert!(matches!(w[0].scope, Scope::Line(0, Some(4))));
-        assert_eq!(w[0].expires.map(|d| d.to_string()).as_deref(), Some("2027-06-30"));
+        assert_eq!(
+            w[0].expires.map(|d| d.to_string()).as_deref(),
+            Some("2027-06-30")
+        );
         assert_eq!(diags.len(), 2, "{diags:?}");
-        assert!(diags[0].message.contains("no reason"), "{}", diags[0].message);
-        assert!(diags[1].message.contains("did you mean `IDSS-PASSAGE`"), "{}", diags[1].message);
+        assert!(
+            diags[0].message.contains("no reason"),
+            "{}",
+            diags[0].message
+        );
+        assert!(
+            diags[1].message.contains("did you mean `IDSS-PASSAGE`"),
+            "{}",
+            diags[1].message
+        );
     }
 
     #[test]

@@ -118,12 +118,12 @@ fn malformed_unused_and_expired_waivers() {
             s("IDSS-PASSAGE", 32, None),
         ]
     );
-    let typo = diags(&doc)
-        .iter()
-        .find(|d| line(d) == 31)
-        .unwrap();
+    let typo = diags(&doc).iter().find(|d| line(d) == 31).unwrap();
     assert!(
-        typo["message"].as_str().unwrap().contains("did you mean `IDSS-PASSAGE`"),
+        typo["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `IDSS-PASSAGE`"),
         "{typo}"
     );
     for d in diags(&doc) {
@@ -152,7 +152,10 @@ fn an_expiry_date_is_compared_with_today() {
             .unwrap();
         (out.status.code(), common::codes(&json(&out.stdout)))
     };
-    assert_eq!(at("2027-06-30"), (Some(0), vec!["IDSS-PASSAGE".to_string()]));
+    assert_eq!(
+        at("2027-06-30"),
+        (Some(0), vec!["IDSS-PASSAGE".to_string()])
+    );
     assert_eq!(
         at("2027-07-01"),
         (
@@ -197,7 +200,14 @@ fn waivers_flag_reads_another_file_and_names_it() {
     assert!(diags(&none).iter().all(|d| d["waived"].is_null()));
     let (_, out, _) = run_in(
         &dir,
-        &["check", "--format", "json", "--waivers", "ci/deviations.toml", "modules"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--waivers",
+            "ci/deviations.toml",
+            "modules",
+        ],
     );
     let doc = json(out.as_bytes());
     let sources: Vec<&str> = diags(&doc)
@@ -224,7 +234,14 @@ fn a_waiver_of_an_unchecked_file_or_unselected_rule_is_not_unused() {
     // --select IDSS-PASSAGE: the IDSS-HOOKS waiver is not called unused
     let (_, out, _) = run_in(
         &dir,
-        &["check", "--format", "json", "--select", "IDSS-PASSAGE,ICD-WAIVER", "modules"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "IDSS-PASSAGE,ICD-WAIVER",
+            "modules",
+        ],
     );
     let doc = json(out.as_bytes());
     assert!(common::find(&doc, "ICD-WAIVER-UNUSED").is_none(), "{doc:#}");
@@ -238,7 +255,12 @@ fn a_waiver_cannot_waive_a_waiver_code() {
     );
     let (_, doc) = common::check_json([&p]);
     assert_eq!(common::codes(&doc), ["ICD-WAIVER"]);
-    assert!(diags(&doc)[0]["message"].as_str().unwrap().contains("cannot be waived"));
+    assert!(
+        diags(&doc)[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be waived")
+    );
 }
 
 // ---- baseline
@@ -247,7 +269,9 @@ fn a_waiver_cannot_waive_a_waiver_code() {
 fn baseline_hides_known_findings_moved_or_not_and_flags_stale_entries() {
     let tmp = tempfile::tempdir().unwrap();
     let port = |id: &str, passage: &str| {
-        format!("  port {id} {{\n    docking {{\n      system = \"IDSS\"; standard = \"IDSS IDD\"; revision = \"E\"; role = passive\n      passageway = {passage}\n      hooks = 12; guide_petals = 3\n    }}\n  }}\n")
+        format!(
+            "  port {id} {{\n    docking {{\n      system = \"IDSS\"; standard = \"IDSS IDD\"; revision = \"E\"; role = passive\n      passageway = {passage}\n      hooks = 12; guide_petals = 3\n    }}\n  }}\n"
+        )
     };
     let file = |ports: &[(&str, &str)], above: &str| {
         let body: String = ports.iter().map(|(i, p)| port(i, p)).collect();
@@ -255,7 +279,10 @@ fn baseline_hides_known_findings_moved_or_not_and_flags_stale_entries() {
     };
     let m = tmp.path().join("m.icd");
     std::fs::write(&m, file(&[("a", "790 mm"), ("b", "790 mm")], "")).unwrap();
-    let (rc, _, err) = run_in(tmp.path(), &["check", "--write-baseline", "base.json", "m.icd"]);
+    let (rc, _, err) = run_in(
+        tmp.path(),
+        &["check", "--write-baseline", "base.json", "m.icd"],
+    );
     assert_eq!(rc, 0, "{err}");
     let b = json(&std::fs::read(tmp.path().join("base.json")).unwrap());
     assert_eq!(b["version"], 1);
@@ -263,23 +290,55 @@ fn baseline_hides_known_findings_moved_or_not_and_flags_stale_entries() {
     assert_eq!(b["findings"][0]["path"], "legacy.a.docking.passageway");
 
     // moved down by three lines: still hidden
-    std::fs::write(&m, file(&[("a", "790 mm"), ("b", "790 mm")], "# a\n# b\n\n")).unwrap();
-    let (rc, out, _) = run_in(tmp.path(), &["check", "--format", "json", "--baseline", "base.json", "m.icd"]);
+    std::fs::write(
+        &m,
+        file(&[("a", "790 mm"), ("b", "790 mm")], "# a\n# b\n\n"),
+    )
+    .unwrap();
+    let (rc, out, _) = run_in(
+        tmp.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--baseline",
+            "base.json",
+            "m.icd",
+        ],
+    );
     assert_eq!(rc, 0, "{out}");
     assert!(diags(&json(out.as_bytes())).is_empty(), "{out}");
 
     // a fixed, b kept, c new
     std::fs::write(
         &m,
-        file(&[("a", "800 mm"), ("b", "790 mm"), ("c", "790 mm")], "# a\n# b\n\n"),
+        file(
+            &[("a", "800 mm"), ("b", "790 mm"), ("c", "790 mm")],
+            "# a\n# b\n\n",
+        ),
     )
     .unwrap();
-    let (rc, out, _) = run_in(tmp.path(), &["check", "--format", "json", "--baseline", "base.json", "m.icd"]);
+    let (rc, out, _) = run_in(
+        tmp.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--baseline",
+            "base.json",
+            "m.icd",
+        ],
+    );
     let doc = json(out.as_bytes());
     assert_eq!(rc, 1);
     let got: Vec<(String, String)> = diags(&doc)
         .iter()
-        .map(|d| (d["code"].as_str().unwrap().into(), d["file"].as_str().unwrap().into()))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().into(),
+                d["file"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -294,7 +353,17 @@ fn baseline_hides_known_findings_moved_or_not_and_flags_stale_entries() {
 
     // not a baseline: exit 2
     std::fs::write(tmp.path().join("junk.json"), "{\"findings\": 3}").unwrap();
-    let (rc, out, _) = run_in(tmp.path(), &["check", "--format", "json", "--baseline", "junk.json", "m.icd"]);
+    let (rc, out, _) = run_in(
+        tmp.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--baseline",
+            "junk.json",
+            "m.icd",
+        ],
+    );
     assert_eq!(rc, 2);
     assert_eq!(common::codes(&json(out.as_bytes())), ["SPEC-BASELINE"]);
 }
@@ -306,9 +375,15 @@ fn quiet_prints_findings_only() {
     let (_, out, err) = run(&["check", "--quiet", "fixtures/mating"]);
     let (_, loud_out, loud_err) = run(&["check", "fixtures/mating"]);
     assert!(loud_err.contains("files checked"), "{loud_err}");
-    assert!(loud_out.contains("mating "), "verdict lines without --quiet");
+    assert!(
+        loud_out.contains("mating "),
+        "verdict lines without --quiet"
+    );
     assert!(!err.contains("checked"), "{err}");
-    assert!(!out.contains("✓ mating") && !out.contains("✗ mating"), "{out}");
+    assert!(
+        !out.contains("✓ mating") && !out.contains("✗ mating"),
+        "{out}"
+    );
     assert!(out.contains("MATE-"), "findings stay: {out}");
 }
 
@@ -321,7 +396,8 @@ fn stdin_with_stdin_filename_resolves_config_and_overrides_from_it() {
         "[[overrides]]\npaths = [\"legacy/**\"]\nrules = { IDSS-PASSAGE = \"warning\" }\n",
     )
     .unwrap();
-    let text = std::fs::read_to_string(root().join("fixtures/ci/repo/modules/legacy-ring.icd")).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("fixtures/ci/repo/modules/legacy-ring.icd")).unwrap();
     let with_name = |name: &str| {
         let out = dockcheck()
             .current_dir(root())
@@ -366,15 +442,32 @@ fn select_ignore_and_rule_on_the_command_line() {
     assert!(sel.iter().all(|c| c.starts_with("ICD-WAIVER")), "{sel:?}");
     let (_, ign) = codes_of(&["--ignore", "IDSS"]);
     assert!(!ign.iter().any(|c| c.starts_with("IDSS-")), "{ign:?}");
-    assert!(ign.contains(&"ICD-WAIVER".to_string()), "language errors stay");
-    let (rc, _) = codes_of(&["--rule", "IDSS-PASSAGE=warning", "--ignore", "ICD-WAIVER-UNUSED"]);
+    assert!(
+        ign.contains(&"ICD-WAIVER".to_string()),
+        "language errors stay"
+    );
+    let (rc, _) = codes_of(&[
+        "--rule",
+        "IDSS-PASSAGE=warning",
+        "--ignore",
+        "ICD-WAIVER-UNUSED",
+    ]);
     // ICD-WAIVER errors remain: exit 1, but IDSS-PASSAGE is a warning now
-    let (_, out, _) = run(&["check", "--format", "json", "--rule", "IDSS-PASSAGE=warning", f]);
+    let (_, out, _) = run(&[
+        "check",
+        "--format",
+        "json",
+        "--rule",
+        "IDSS-PASSAGE=warning",
+        f,
+    ]);
     let doc = json(out.as_bytes());
-    assert!(diags(&doc)
-        .iter()
-        .filter(|d| d["code"] == "IDSS-PASSAGE")
-        .all(|d| d["severity"] == "warning"));
+    assert!(
+        diags(&doc)
+            .iter()
+            .filter(|d| d["code"] == "IDSS-PASSAGE")
+            .all(|d| d["severity"] == "warning")
+    );
     assert_eq!(rc, 1);
     let (rc, _) = codes_of(&["--rule", "IDSS-PASSAGE=off"]);
     assert_eq!(rc, 1, "the malformed waivers are still errors");
@@ -389,7 +482,14 @@ fn select_ignore_and_rule_on_the_command_line() {
         let (rc, codes) = codes_of(bad);
         assert_eq!((rc, codes), (2, vec!["SPEC-FLAG".to_string()]), "{bad:?}");
     }
-    let (_, out, _) = run(&["check", "--format", "json", "--rule", "IDSS-PASSAGE=warn", f]);
+    let (_, out, _) = run(&[
+        "check",
+        "--format",
+        "json",
+        "--rule",
+        "IDSS-PASSAGE=warn",
+        f,
+    ]);
     assert!(out.contains("did you mean `warning`"), "{out}");
 }
 
@@ -411,24 +511,62 @@ fn setup_errors_come_out_in_the_format_asked_for() {
     let spec = spec.to_str().unwrap();
     for args in [
         &["rules", "--format", "json", "--spec", spec][..],
-        &["matrix", "fixtures/fleet", "--format", "json", "--spec", spec],
-        &["explain", "IDSS-PASSAGE", "--format", "json", "--spec", spec],
+        &[
+            "matrix",
+            "fixtures/fleet",
+            "--format",
+            "json",
+            "--spec",
+            spec,
+        ],
+        &[
+            "explain",
+            "IDSS-PASSAGE",
+            "--format",
+            "json",
+            "--spec",
+            spec,
+        ],
     ] {
         let (rc, out, _) = run(args);
         assert_eq!(rc, 2, "{args:?}");
         let doc = json(out.as_bytes());
         assert_eq!(doc["version"], 1, "{args:?}");
-        assert!(doc["error"].as_str().unwrap().starts_with("setup failed"), "{doc:#}");
+        assert!(
+            doc["error"].as_str().unwrap().starts_with("setup failed"),
+            "{doc:#}"
+        );
         assert_eq!(doc["diagnostics"][0]["code"], "SPEC-SYNTAX", "{args:?}");
     }
-    let (rc, out, _) = run(&["check", "fixtures/fleet", "--format", "json", "--spec", spec]);
+    let (rc, out, _) = run(&[
+        "check",
+        "fixtures/fleet",
+        "--format",
+        "json",
+        "--spec",
+        spec,
+    ]);
     assert_eq!(rc, 2);
     assert_eq!(common::codes(&json(out.as_bytes())), ["SPEC-SYNTAX"]);
-    let (rc, out, _) = run(&["check", "fixtures/fleet", "--format", "sarif", "--spec", spec]);
+    let (rc, out, _) = run(&[
+        "check",
+        "fixtures/fleet",
+        "--format",
+        "sarif",
+        "--spec",
+        spec,
+    ]);
     assert_eq!(rc, 2);
     let sarif = json(out.as_bytes());
     assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "SPEC-SYNTAX");
-    let (rc, out, _) = run(&["check", "fixtures/fleet", "--format", "short", "--spec", spec]);
+    let (rc, out, _) = run(&[
+        "check",
+        "fixtures/fleet",
+        "--format",
+        "short",
+        "--spec",
+        spec,
+    ]);
     assert_eq!(rc, 2);
     assert!(out.contains("error[SPEC-SYNTAX]"), "{out}");
 }
@@ -440,7 +578,14 @@ fn output_flags_write_exactly_what_format_prints() {
     let junit = tmp.path().join("r.xml");
     let out = dockcheck()
         .current_dir(root())
-        .args(["check", "fixtures/fleet", "fixtures/ci", "--format", "human", "--output"])
+        .args([
+            "check",
+            "fixtures/fleet",
+            "fixtures/ci",
+            "--format",
+            "human",
+            "--output",
+        ])
         .arg(format!("sarif={}", sarif.display()))
         .arg("-o")
         .arg(format!("junit={}", junit.display()))
@@ -452,7 +597,14 @@ fn output_flags_write_exactly_what_format_prints() {
         let (_, want, _) = run(&["check", "fixtures/fleet", "fixtures/ci", "--format", fmt]);
         assert_eq!(std::fs::read_to_string(path).unwrap(), want, "{fmt}");
     }
-    let (rc, out, _) = run(&["check", "fixtures/fleet", "--format", "json", "--output", "sarf=x"]);
+    let (rc, out, _) = run(&[
+        "check",
+        "fixtures/fleet",
+        "--format",
+        "json",
+        "--output",
+        "sarf=x",
+    ]);
     assert_eq!(rc, 2);
     assert!(out.contains("did you mean `sarif`"), "{out}");
 }
@@ -475,7 +627,11 @@ fn statistics_count_per_code() {
         .collect();
     assert_eq!(got, want);
     let (_, out, _) = run(&["check", "--format", "short", "--statistics", "fixtures/ci"]);
-    assert!(out.lines().any(|l| l.trim() == format!("{}  IDSS-PASSAGE", want["IDSS-PASSAGE"])), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.trim() == format!("{}  IDSS-PASSAGE", want["IDSS-PASSAGE"])),
+        "{out}"
+    );
 }
 
 #[test]
@@ -486,7 +642,15 @@ fn fail_on_sets_the_exit_code() {
     // port aft's finding, lowered: the waived ones never count
     let w = "fixtures/ci/waivers.icd";
     let at = |level: &str, fail_on: &str| {
-        run(&["check", "--rule", &format!("IDSS-PASSAGE={level}"), "--fail-on", fail_on, w]).0
+        run(&[
+            "check",
+            "--rule",
+            &format!("IDSS-PASSAGE={level}"),
+            "--fail-on",
+            fail_on,
+            w,
+        ])
+        .0
     };
     assert_eq!(run(&["check", "--rule", "IDSS-PASSAGE=warning", w]).0, 0);
     assert_eq!(at("warning", "warning"), 1);
@@ -497,16 +661,26 @@ fn fail_on_sets_the_exit_code() {
     let (_t, dir) = repo();
     std::fs::write(dir.join("dockcheck.toml"), "fail-on = \"never\"\n").unwrap();
     assert_eq!(run_in(&dir, &["check", "modules"]).0, 0);
-    assert_eq!(run_in(&dir, &["check", "--fail-on", "error", "modules"]).0, 1);
+    assert_eq!(
+        run_in(&dir, &["check", "--fail-on", "error", "modules"]).0,
+        1
+    );
 }
 
 // ---- determinism and the formats
 
-const FORMATS: &[&str] = &["human", "short", "json", "sarif", "github", "junit", "rdjson"];
+const FORMATS: &[&str] = &[
+    "human", "short", "json", "sarif", "github", "junit", "rdjson",
+];
 
 #[test]
 fn same_bytes_for_any_thread_count_and_path_order() {
-    let targets = ["fixtures/ci", "fixtures/fleet", "fixtures/invalid", "fixtures/mating"];
+    let targets = [
+        "fixtures/ci",
+        "fixtures/fleet",
+        "fixtures/invalid",
+        "fixtures/mating",
+    ];
     let mut reversed = targets;
     reversed.reverse();
     for fmt in FORMATS {
@@ -518,7 +692,10 @@ fn same_bytes_for_any_thread_count_and_path_order() {
         let (rb, ob, _) = run(&b);
         assert_eq!(ra, rb, "{fmt}");
         assert!(!oa.trim().is_empty(), "{fmt} printed nothing");
-        assert!(oa == ob, "{fmt} differs between --threads 1 and 4 with reversed paths");
+        assert!(
+            oa == ob,
+            "{fmt} differs between --threads 1 and 4 with reversed paths"
+        );
     }
 }
 
@@ -549,8 +726,22 @@ fn sarif_schema() -> Value {
 fn sarif_of_the_fleet_and_invalid_fixtures_is_valid_and_github_ready() {
     let schema = sarif_schema();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let (rc, out, _) = run(&["check", "--format", "sarif", "fixtures/fleet", "fixtures/invalid", "fixtures/ci"]);
-    let (rc_json, json_out, _) = run(&["check", "--format", "json", "fixtures/fleet", "fixtures/invalid", "fixtures/ci"]);
+    let (rc, out, _) = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "fixtures/fleet",
+        "fixtures/invalid",
+        "fixtures/ci",
+    ]);
+    let (rc_json, json_out, _) = run(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/fleet",
+        "fixtures/invalid",
+        "fixtures/ci",
+    ]);
     assert_eq!(rc, rc_json);
     let doc = json(out.as_bytes());
     let errors: Vec<String> = validator
@@ -562,26 +753,50 @@ fn sarif_of_the_fleet_and_invalid_fixtures_is_valid_and_github_ready() {
     let driver = &doc["runs"][0]["tool"]["driver"];
     assert_eq!(driver["name"], "dockcheck");
     assert!(driver["version"].is_string());
-    assert!(driver["informationUri"].as_str().unwrap().starts_with("https://"));
+    assert!(
+        driver["informationUri"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
     let rules = driver["rules"].as_array().unwrap();
     for r in rules {
         for k in ["shortDescription", "fullDescription", "help"] {
             assert!(!r[k]["text"].as_str().unwrap().is_empty(), "{r}");
         }
-        assert!(["error", "warning", "note"].contains(&r["defaultConfiguration"]["level"].as_str().unwrap()));
+        assert!(
+            ["error", "warning", "note"]
+                .contains(&r["defaultConfiguration"]["level"].as_str().unwrap())
+        );
         assert!(!r["properties"]["tags"].as_array().unwrap().is_empty());
     }
     let passage = rules.iter().find(|r| r["id"] == "IDSS-PASSAGE").unwrap();
-    assert!(passage["help"]["text"].as_str().unwrap().contains("reference"), "{passage}");
+    assert!(
+        passage["help"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("reference"),
+        "{passage}"
+    );
     let results = doc["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), diags(&json(json_out.as_bytes())).len());
     let mut prints = std::collections::BTreeSet::new();
     for r in results {
         let i = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[i]["id"], r["ruleId"]);
-        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
-        assert!(!uri.contains("://") && !uri.starts_with('/') && root().join(uri).is_file(), "{uri}");
-        assert!(r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() >= 1);
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(
+            !uri.contains("://") && !uri.starts_with('/') && root().join(uri).is_file(),
+            "{uri}"
+        );
+        assert!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap()
+                >= 1
+        );
         prints.insert(r["partialFingerprints"].to_string());
     }
     assert_eq!(prints.len(), results.len(), "one fingerprint per finding");
@@ -589,23 +804,33 @@ fn sarif_of_the_fleet_and_invalid_fixtures_is_valid_and_github_ready() {
         .iter()
         .find(|r| r["message"]["text"].as_str().unwrap().contains("780 mm"))
         .unwrap();
-    assert_eq!(waived["suppressions"][0]["justification"], "same-line waiver");
+    assert_eq!(
+        waived["suppressions"][0]["justification"],
+        "same-line waiver"
+    );
     // a mate finding points into the partner's file
     let mate = results
         .iter()
-        .find(|r| r["ruleId"].as_str().unwrap().starts_with("MATE-") && r["relatedLocations"].is_array())
+        .find(|r| {
+            r["ruleId"].as_str().unwrap().starts_with("MATE-") && r["relatedLocations"].is_array()
+        })
         .expect("a mate finding with related locations");
     let here = &mate["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
-    assert!(mate["relatedLocations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|l| &l["physicalLocation"]["artifactLocation"]["uri"] != here));
+    assert!(
+        mate["relatedLocations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| &l["physicalLocation"]["artifactLocation"]["uri"] != here)
+    );
 }
 
 #[test]
 fn columns_count_characters_utf16_units_or_bytes_by_format() {
-    let (_d, p) = common::temp_file("rocket.icd", "vehicle v {\n  name = \"🚀🚀\"; colour = \"red\"\n}\n");
+    let (_d, p) = common::temp_file(
+        "rocket.icd",
+        "vehicle v {\n  name = \"🚀🚀\"; colour = \"red\"\n}\n",
+    );
     let p = p.to_str().unwrap();
     let col = |fmt: &str| -> u64 {
         let (_, out, _) = run(&["check", "--format", fmt, p]);
@@ -627,11 +852,20 @@ fn columns_count_characters_utf16_units_or_bytes_by_format() {
 fn github_shows_at_most_ten_per_level_and_counts_the_rest() {
     // 12 errors and 12 waived findings
     let port = |i: usize, waived: bool| {
-        let w = if waived { format!("   # waiver: IDSS-PASSAGE W-{i} \"ok\"") } else { String::new() };
-        format!("  port p{i} {{\n    docking {{\n      system = \"IDSS\"; standard = \"IDSS IDD\"; revision = \"E\"; role = passive\n      passageway = 790 mm{w}\n      hooks = 12; guide_petals = 3\n    }}\n  }}\n")
+        let w = if waived {
+            format!("   # waiver: IDSS-PASSAGE W-{i} \"ok\"")
+        } else {
+            String::new()
+        };
+        format!(
+            "  port p{i} {{\n    docking {{\n      system = \"IDSS\"; standard = \"IDSS IDD\"; revision = \"E\"; role = passive\n      passageway = 790 mm{w}\n      hooks = 12; guide_petals = 3\n    }}\n  }}\n"
+        )
     };
     let body: String = (0..24).map(|i| port(i, i % 2 == 1)).collect();
-    let (d, p) = common::temp_file("crowded.icd", &format!("vehicle crowded {{\n  name = \"C\"\n{body}}}\n"));
+    let (d, p) = common::temp_file(
+        "crowded.icd",
+        &format!("vehicle crowded {{\n  name = \"C\"\n{body}}}\n"),
+    );
     let summary = d.path().join("summary.md");
     std::fs::write(&summary, "earlier step\n").unwrap();
     let out = dockcheck()
@@ -643,18 +877,42 @@ fn github_shows_at_most_ten_per_level_and_counts_the_rest() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
-    let count = |lvl: &str| lines.iter().filter(|l| l.starts_with(&format!("::{lvl} "))).count();
+    let count = |lvl: &str| {
+        lines
+            .iter()
+            .filter(|l| l.starts_with(&format!("::{lvl} ")))
+            .count()
+    };
     assert_eq!(count("error"), 10);
-    assert!(lines.iter().all(|l| l.starts_with("::error ") || l.starts_with("::notice ") || l.starts_with("::notice::")), "{text}");
+    assert!(
+        lines.iter().all(|l| l.starts_with("::error ")
+            || l.starts_with("::notice ")
+            || l.starts_with("::notice::")),
+        "{text}"
+    );
     let located_notices = count("notice");
-    let overflow: Vec<&&str> = lines.iter().filter(|l| l.starts_with("::notice::")).collect();
+    let overflow: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("::notice::"))
+        .collect();
     assert_eq!(overflow.len(), 1, "{text}");
     assert!(located_notices + overflow.len() <= 10);
     let hidden = 24 - 10 - located_notices;
-    assert!(overflow[0].contains(&format!("{hidden} more")), "{}", overflow[0]);
-    assert!(lines.iter().any(|l| l.starts_with("::notice ") && l.contains("waived")));
+    assert!(
+        overflow[0].contains(&format!("{hidden} more")),
+        "{}",
+        overflow[0]
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("::notice ") && l.contains("waived"))
+    );
     let md = std::fs::read_to_string(&summary).unwrap();
-    assert!(md.starts_with("earlier step\n") && md.contains("IDSS-PASSAGE") && !md.contains("::"), "{md}");
+    assert!(
+        md.starts_with("earlier step\n") && md.contains("IDSS-PASSAGE") && !md.contains("::"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -670,12 +928,19 @@ fn junit_has_a_suite_per_file_and_failures_follow_fail_on() {
         a.extend(["fixtures/fleet", "fixtures/ci"]);
         run(&a).1
     };
-    let count = |x: &str, tag: &str| x.matches(&format!("<{tag} ")).count() + x.matches(&format!("<{tag}>")).count() + x.matches(&format!("<{tag}/>")).count();
+    let count = |x: &str, tag: &str| {
+        x.matches(&format!("<{tag} ")).count()
+            + x.matches(&format!("<{tag}>")).count()
+            + x.matches(&format!("<{tag}/>")).count()
+    };
     let default = xml(&[]);
     assert!(default.contains("<testsuites"));
     assert_eq!(count(&default, "testsuite"), files);
     assert_eq!(count(&default, "failure"), errors);
-    assert_eq!(count(&default, "skipped"), doc["summary"]["waived"].as_u64().unwrap() as usize);
+    assert_eq!(
+        count(&default, "skipped"),
+        doc["summary"]["waived"].as_u64().unwrap() as usize
+    );
     assert!(default.contains("name=\"language\""));
     assert!(default.contains("name=\"IDSS-PASSAGE\""));
     let strict = xml(&["--fail-on", "warning"]);
@@ -685,7 +950,14 @@ fn junit_has_a_suite_per_file_and_failures_follow_fail_on() {
 #[test]
 fn mate_speaks_every_format_too() {
     for fmt in FORMATS {
-        let (rc, out, _) = run(&["mate", "starliner.forward", "crew-dragon.forward", "fixtures/fleet", "--format", fmt]);
+        let (rc, out, _) = run(&[
+            "mate",
+            "starliner.forward",
+            "crew-dragon.forward",
+            "fixtures/fleet",
+            "--format",
+            fmt,
+        ]);
         assert_eq!(rc, 1, "{fmt}");
         assert!(out.contains("MATE-ROLE"), "{fmt}: {out}");
     }

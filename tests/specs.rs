@@ -421,10 +421,16 @@ fn a_check_field_the_kind_does_not_use_is_refused() {
     );
     // setup errors of `rules --format json` are a JSON error object
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert!(doc["error"].as_str().unwrap().contains("`values`"), "{text}");
+    assert!(
+        doc["error"].as_str().unwrap().contains("`values`"),
+        "{text}"
+    );
     let d = &doc["diagnostics"][0];
     assert_eq!(d["code"], "SPEC-INVALID", "{text}");
-    assert!(d["file"].as_str().unwrap().ends_with("broken.toml"), "{text}");
+    assert!(
+        d["file"].as_str().unwrap().ends_with("broken.toml"),
+        "{text}"
+    );
     assert_eq!(d["span"]["start"]["line"], line as u64 + 1, "{text}");
 }
 

@@ -113,13 +113,17 @@ fn take_stdin(
 }
 
 /// Reads a file named by a flag into the sources (`Err`: ICD-IO, exit 2).
-fn read_flag_file(sources: &mut SourceMap, path: &Path, what: &str) -> Result<FileId, Diagnostic> {
+fn read_flag_file(
+    sources: &mut SourceMap,
+    path: &Path,
+    what: &str,
+) -> Result<FileId, Box<Diagnostic>> {
     let shown = sources.show(path);
     match std::fs::read(path) {
         Ok(bytes) => Ok(sources.add(shown, String::from_utf8_lossy(&bytes).into_owned())),
         Err(e) => {
             let id = sources.add(shown.clone(), String::new());
-            Err(Diagnostic::error(
+            Err(Box::new(Diagnostic::error(
                 crate::diagnostic::codes::IO,
                 id,
                 crate::syntax::Span::default(),
@@ -127,7 +131,7 @@ fn read_flag_file(sources: &mut SourceMap, path: &Path, what: &str) -> Result<Fi
                     "cannot read the {what} {shown}: {}",
                     crate::workspace::io_message(&e)
                 ),
-            ))
+            )))
         }
     }
 }
@@ -137,7 +141,9 @@ pub fn run(args: Args) -> u8 {
     let mut paths = args.paths.clone();
     let stdin = take_stdin(&mut paths, args.stdin_filename.as_deref());
     let start = match (&stdin, &args.stdin_filename) {
-        (Some(_), Some(name)) if paths.is_empty() => setup::config_start(std::slice::from_ref(name)),
+        (Some(_), Some(name)) if paths.is_empty() => {
+            setup::config_start(std::slice::from_ref(name))
+        }
         (Some(_), _) if paths.is_empty() => PathBuf::from("."),
         _ => setup::config_start(&super::default_paths(paths.clone())),
     };
@@ -150,6 +156,9 @@ pub fn run(args: Args) -> u8 {
         Ok(s) => s,
         Err((sources, diags)) => return output::setup_failed(&sources, diags, format, color),
     };
+    if args.spec.verbose {
+        super::err(&setup.describe());
+    }
     let mut sources = setup.sources.clone();
     let files_out = match output::outputs(&args.out) {
         Ok(f) => f,
@@ -163,14 +172,14 @@ pub fn run(args: Args) -> u8 {
     let waiver_file = match &args.waivers {
         Some(p) => match read_flag_file(&mut sources, p, "waiver file") {
             Ok(id) => Some(id),
-            Err(d) => return output::setup_failed(&sources, vec![d], format, color),
+            Err(d) => return output::setup_failed(&sources, vec![*d], format, color),
         },
         None => {
             let p = sources.root().dir().join("waivers.toml");
             if p.is_file() {
                 match read_flag_file(&mut sources, &p, "waiver file") {
                     Ok(id) => Some(id),
-                    Err(d) => return output::setup_failed(&sources, vec![d], format, color),
+                    Err(d) => return output::setup_failed(&sources, vec![*d], format, color),
                 }
             } else {
                 None
@@ -181,11 +190,11 @@ pub fn run(args: Args) -> u8 {
         Some(p) => {
             let id = match read_flag_file(&mut sources, p, "baseline") {
                 Ok(id) => id,
-                Err(d) => return output::setup_failed(&sources, vec![d], format, color),
+                Err(d) => return output::setup_failed(&sources, vec![*d], format, color),
             };
             match baseline::parse(&sources, id) {
                 Ok(b) => Some((id, b)),
-                Err(d) => return output::setup_failed(&sources, vec![d], format, color),
+                Err(d) => return output::setup_failed(&sources, vec![*d], format, color),
             }
         }
         None => None,
@@ -216,7 +225,12 @@ pub fn run(args: Args) -> u8 {
     let known: Vec<&str> = codes.iter().map(|c| c.id.as_str()).collect();
     let mut waivers: Vec<Waiver> = Vec::new();
     for &id in &loaded.read {
-        waivers.extend(waiver::inline(id, &sources.get(id).text, &known, &mut diags));
+        waivers.extend(waiver::inline(
+            id,
+            &sources.get(id).text,
+            &known,
+            &mut diags,
+        ));
     }
     if let Some(id) = waiver_file {
         waivers.extend(waiver::from_file(id, sources, &known, &mut diags));
@@ -273,8 +287,7 @@ pub fn run(args: Args) -> u8 {
         }
     }
     if let Some((file, b)) = &baseline {
-        let (keep, stale) =
-            baseline::filter(b, *file, sources, &diags, &fingerprints, &read_paths);
+        let (keep, stale) = baseline::filter(b, *file, sources, &diags, &fingerprints, &read_paths);
         let stale_prints = crate::fingerprint::fingerprints(&stale, sources);
         let mut pairs: Vec<(Diagnostic, String)> = diags
             .into_iter()
@@ -343,7 +356,13 @@ fn verdicts(
         .filter_map(|d| {
             d.waived.as_ref().map(|w| {
                 (
-                    (d.file, d.span.start, d.span.end, d.code.as_str(), d.message.as_str()),
+                    (
+                        d.file,
+                        d.span.start,
+                        d.span.end,
+                        d.code.as_str(),
+                        d.message.as_str(),
+                    ),
                     w,
                 )
             })

@@ -1,7 +1,7 @@
 //! `dockcheck mate CHASER TARGET [PATHS]...`
 
-use super::setup::{self, SpecArgs};
 use super::output::{self, Kind, MateView, OutputArgs, SetupFormat};
+use super::setup::{self, SpecArgs};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::check::pair::{self, Side, Verdict};
 use crate::report::{self, CheckedFile, CodeInfo, Run};
@@ -122,7 +122,13 @@ pub fn run(args: Args) -> u8 {
         .map(|r| r.rule.id.clone())
         .collect();
     let mut sides = vec![chaser.file, target.file];
-    sides.sort_by(|a, b| loaded.sources.get(*a).path.cmp(&loaded.sources.get(*b).path));
+    sides.sort_by(|a, b| {
+        loaded
+            .sources
+            .get(*a)
+            .path
+            .cmp(&loaded.sources.get(*b).path)
+    });
     sides.dedup();
     let files: Vec<CheckedFile> = sides
         .into_iter()

@@ -160,7 +160,9 @@ fn man(command: Option<&str>) -> u8 {
                 .collect();
             match root.find_subcommand(name) {
                 Some(c) => (
-                    c.clone().bin_name(format!("dockcheck {name}")).display_name(format!("dockcheck-{name}")),
+                    c.clone()
+                        .bin_name(format!("dockcheck {name}"))
+                        .display_name(format!("dockcheck-{name}")),
                     format!("dockcheck-{name}"),
                 ),
                 None => {

@@ -301,7 +301,12 @@ pub enum SetupFormat {
 /// Prints the diagnostics of a failed setup (a broken spec, configuration,
 /// waiver or baseline file, a bad flag) in the format the command was asked
 /// for; returns exit code 2.
-pub fn setup_failed(sources: &SourceMap, mut diags: Vec<Diagnostic>, format: SetupFormat, color: Color) -> u8 {
+pub fn setup_failed(
+    sources: &SourceMap,
+    mut diags: Vec<Diagnostic>,
+    format: SetupFormat,
+    color: Color,
+) -> u8 {
     report::finish(&mut diags, sources);
     match format {
         SetupFormat::JsonError => {

@@ -1,7 +1,7 @@
 //! `dockcheck rules`: the loaded rules, as a table or JSON.
 
-use super::setup::{self, SpecArgs};
 use super::EXIT_OK;
+use super::setup::{self, SpecArgs};
 use crate::spec::{CheckKind, Provenance, Reference, RuleSet};
 use serde::Serialize;
 

@@ -112,19 +112,27 @@ fn selection(args: &SpecArgs, rules: &RuleSet) -> Result<Selection, FlagError> {
 }
 
 /// Reads `--rule ID=LEVEL` flags: each id must be a loaded rule.
-fn rule_levels(args: &SpecArgs, rules: &RuleSet) -> Result<Vec<(String, config::Level)>, FlagError> {
+fn rule_levels(
+    args: &SpecArgs,
+    rules: &RuleSet,
+) -> Result<Vec<(String, config::Level)>, FlagError> {
     const LEVELS: &[&str] = &["error", "warning", "info", "off"];
     let mut out = Vec::new();
     for flag in &args.rule_levels {
         let Some((id, level)) = flag.split_once('=') else {
             return Err(FlagError::new(
                 format!("--rule {flag}"),
-                format!("--rule `{flag}`: write `--rule ID=LEVEL`, e.g. `--rule IDSS-REVISION=off`"),
+                format!(
+                    "--rule `{flag}`: write `--rule ID=LEVEL`, e.g. `--rule IDSS-REVISION=off`"
+                ),
             ));
         };
         let (id, level) = (id.trim(), level.trim());
         if rules.rule(id).is_none() {
-            let hint = match crate::diagnostic::closest(id, rules.rules.iter().map(|r| r.rule.id.as_str())) {
+            let hint = match crate::diagnostic::closest(
+                id,
+                rules.rules.iter().map(|r| r.rule.id.as_str()),
+            ) {
                 Some(c) => format!("did you mean `{c}`?"),
                 None => "`dockcheck rules` lists the loaded rules".into(),
             };
@@ -169,6 +177,27 @@ pub struct Setup {
 }
 
 impl Setup {
+    /// What `--verbose` says: the configuration and the specs in use, and
+    /// the project root.
+    pub fn describe(&self) -> String {
+        let mut text = match &self.config {
+            Some(c) => match c.file {
+                Some(f) => format!("dockcheck: configuration {}\n", self.sources.get(f).path),
+                None => "dockcheck: configuration given\n".to_string(),
+            },
+            None => "dockcheck: no dockcheck.toml\n".to_string(),
+        };
+        for spec in &self.rules.specs {
+            text.push_str(&format!("dockcheck: spec {}\n", spec.name));
+        }
+        text.push_str(&format!(
+            "dockcheck: {} rules, paths shown from {}\n",
+            self.rules.rules.len(),
+            self.sources.root().dir().display()
+        ));
+        text
+    }
+
     /// The fail level: the flag, else the configuration's, else `error`.
     pub fn fail_on(&self, flag: Option<FailOn>) -> FailOn {
         flag.or_else(|| self.config.as_ref().and_then(|c| c.config.fail_on))
@@ -321,7 +350,12 @@ pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Dia
         }
     };
     rules.rules.retain_mut(|r| {
-        match levels.iter().rev().find(|(id, _)| *id == r.rule.id).map(|(_, l)| l.severity()) {
+        match levels
+            .iter()
+            .rev()
+            .find(|(id, _)| *id == r.rule.id)
+            .map(|(_, l)| l.severity())
+        {
             None => true,
             Some(None) => false,
             Some(Some(s)) => {
@@ -330,25 +364,6 @@ pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Dia
             }
         }
     });
-    if args.verbose {
-        let config_line = match &cfg {
-            Some(c) => match c.file {
-                Some(f) => format!("dockcheck: configuration {}\n", sources.get(f).path),
-                None => "dockcheck: configuration given\n".to_string(),
-            },
-            None => "dockcheck: no dockcheck.toml\n".to_string(),
-        };
-        let mut text = config_line;
-        for spec in &rules.specs {
-            text.push_str(&format!("dockcheck: spec {}\n", spec.name));
-        }
-        text.push_str(&format!(
-            "dockcheck: {} rules, paths shown from {}\n",
-            rules.rules.len(),
-            sources.root().dir().display()
-        ));
-        super::err(&text);
-    }
     Ok(Setup {
         sources,
         rules,
@@ -363,7 +378,8 @@ pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Dia
 pub fn flag_diagnostic(sources: &mut SourceMap, e: FlagError) -> Diagnostic {
     let len = e.arg.len();
     let id = sources.add("command line", e.arg);
-    Diagnostic::error(codes::FLAG, id, Span::new(0, len), e.message).with_label("on the command line")
+    Diagnostic::error(codes::FLAG, id, Span::new(0, len), e.message)
+        .with_label("on the command line")
 }
 
 /// Where a rule id is named in the configuration: under `[rules]` or in an
@@ -404,8 +420,12 @@ pub fn setup_or_report(
     format: super::output::SetupFormat,
     color: super::Color,
 ) -> Result<Setup, u8> {
-    setup(args, start)
-        .map_err(|(sources, diags)| super::output::setup_failed(&sources, diags, format, color))
+    let s = setup(args, start)
+        .map_err(|(sources, diags)| super::output::setup_failed(&sources, diags, format, color))?;
+    if args.verbose {
+        super::err(&s.describe());
+    }
+    Ok(s)
 }
 
 /// Loads the `.icd` files for `mate` and `matrix`; an unreadable path is
