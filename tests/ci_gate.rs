@@ -962,3 +962,38 @@ fn mate_speaks_every_format_too() {
         assert!(out.contains("MATE-ROLE"), "{fmt}: {out}");
     }
 }
+
+#[test]
+fn man_pages_and_the_pre_commit_hook_are_real() {
+    let (rc, out, _) = run(&["man"]);
+    assert_eq!(rc, 0);
+    assert!(
+        out.contains(".TH dockcheck 1"),
+        "{}",
+        &out[..200.min(out.len())]
+    );
+    assert!(out.contains("completions"), "the page lists the commands");
+    let (rc, out, _) = run(&["man", "check"]);
+    assert_eq!(rc, 0);
+    assert!(
+        out.contains(".TH dockcheck-check 1") && out.contains("stdin\\-filename"),
+        "{}",
+        &out[..300.min(out.len())]
+    );
+    let (rc, _, err) = run(&["man", "chek"]);
+    assert_eq!(rc, 2);
+    assert!(err.contains("did you mean `check`"), "{err}");
+    // the hook's entry is a command line that works on a file
+    let hooks = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .unwrap();
+    let words: Vec<&str> = entry.split_whitespace().collect();
+    assert_eq!(words[0], "dockcheck");
+    let mut args = words[1..].to_vec();
+    args.push("fixtures/ci/waivers.icd");
+    let (rc, out, _) = run(&args);
+    assert_eq!(rc, 1);
+    assert!(out.lines().all(|l| l.contains("[IDSS-PASSAGE]")), "{out}");
+}

@@ -3,7 +3,6 @@
 //! write other formats to files (`--output sarif=results.sarif`); each file
 //! holds exactly the bytes `--format` of that format prints.
 
-use super::setup::FlagError;
 use super::{Color, EXIT_TROUBLE};
 use crate::check::pair::Verdict;
 use crate::diagnostic::{Counts, Diagnostic};
@@ -65,6 +64,19 @@ pub struct OutputArgs {
     /// and short, on stderr for the machine formats).
     #[arg(long)]
     pub statistics: bool,
+}
+
+/// A usage error in a flag (exit 2): the flag as written, and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagError {
+    pub arg: String,
+    pub message: String,
+}
+
+impl FlagError {
+    pub fn new(arg: String, message: String) -> FlagError {
+        FlagError { arg, message }
+    }
 }
 
 /// Reads `--output FORMAT=PATH` flags.

@@ -1,6 +1,7 @@
 //! What every command that checks needs: the configuration, the specs and
 //! the rule set, with per-rule severities applied.
 
+pub use super::output::FlagError;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::spec::config::{self, FailOn};
 use crate::spec::{RuleSet, load::codes};
@@ -39,19 +40,6 @@ pub struct SpecArgs {
     /// Say on stderr which dockcheck.toml and which specs are used.
     #[arg(short, long)]
     pub verbose: bool,
-}
-
-/// A usage error in a flag (exit 2): the flag as written, and what is wrong.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FlagError {
-    pub arg: String,
-    pub message: String,
-}
-
-impl FlagError {
-    pub fn new(arg: String, message: String) -> FlagError {
-        FlagError { arg, message }
-    }
 }
 
 /// What `--select` and `--ignore` keep.

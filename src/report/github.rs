@@ -48,15 +48,22 @@ pub fn write(w: &mut dyn Write, run: &Run) -> std::io::Result<()> {
     let mut hidden = 0usize;
     let total = run.diags.len();
     // when findings will be hidden, the count takes one notice's place
-    let per_level = run.diags.iter().fold(BTreeMap::<&str, usize>::new(), |mut m, d| {
-        *m.entry(level(d)).or_default() += 1;
-        m
-    });
+    let per_level = run
+        .diags
+        .iter()
+        .fold(BTreeMap::<&str, usize>::new(), |mut m, d| {
+            *m.entry(level(d)).or_default() += 1;
+            m
+        });
     let will_hide = per_level.values().any(|&n| n > PER_LEVEL);
     let notice_cap = if will_hide { PER_LEVEL - 1 } else { PER_LEVEL };
     for d in run.diags {
         let lvl = level(d);
-        let cap = if lvl == "notice" { notice_cap } else { PER_LEVEL };
+        let cap = if lvl == "notice" {
+            notice_cap
+        } else {
+            PER_LEVEL
+        };
         let n = shown.entry(lvl).or_default();
         if *n >= cap {
             hidden += 1;
@@ -157,7 +164,12 @@ mod tests {
         let diags: Vec<Diagnostic> = (0..24)
             .map(|i| {
                 let at = body.find(&format!("x{i} ")).unwrap();
-                let mut d = Diagnostic::error("IDSS-PASSAGE", f, Span::new(at, at + 2), format!("bad\nline {i}"));
+                let mut d = Diagnostic::error(
+                    "IDSS-PASSAGE",
+                    f,
+                    Span::new(at, at + 2),
+                    format!("bad\nline {i}"),
+                );
                 if i % 2 == 1 {
                     d.waived = Some(Waived {
                         id: format!("W-{i}"),
@@ -185,13 +197,22 @@ mod tests {
         let text_ = "vehicle v {\n  name = \"🚀🚀\"; colour = \"red\"\n}\n";
         let f = s.add("v.icd", text_.to_string());
         let at = text_.find("colour").unwrap();
-        let mut info = Diagnostic::error("ICD-UNKNOWN", f, Span::new(at, at + 6), "unknown attribute");
+        let mut info =
+            Diagnostic::error("ICD-UNKNOWN", f, Span::new(at, at + 6), "unknown attribute");
         let d = info.clone();
         info.severity = Severity::Info;
         let out = run_of(&s, &[d, info], text);
         assert_eq!(out.lines().count(), 2, "{out}");
-        assert!(out.starts_with("::error file=v.icd,line=2,endLine=2,col=16,endColumn=22,title=ICD-UNKNOWN::"), "{out}");
-        assert!(out.lines().nth(1).unwrap().starts_with("::notice file="), "{out}");
+        assert!(
+            out.starts_with(
+                "::error file=v.icd,line=2,endLine=2,col=16,endColumn=22,title=ICD-UNKNOWN::"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.lines().nth(1).unwrap().starts_with("::notice file="),
+            "{out}"
+        );
     }
 
     #[test]

@@ -208,7 +208,12 @@ mod tests {
     use crate::syntax::Span;
     use crate::workspace::SourceMap;
 
-    fn xml(sources: &SourceMap, diags: &[Diagnostic], files: &[CheckedFile], fail_on: FailOn) -> String {
+    fn xml(
+        sources: &SourceMap,
+        diags: &[Diagnostic],
+        files: &[CheckedFile],
+        fail_on: FailOn,
+    ) -> String {
         let run = Run {
             sources,
             diags,
@@ -240,7 +245,10 @@ mod tests {
                             )
                         })
                         .collect();
-                    out.push((String::from_utf8(e.name().as_ref().to_vec()).unwrap(), attrs));
+                    out.push((
+                        String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+                        attrs,
+                    ));
                 }
                 Event::Eof => break,
                 _ => {}
@@ -259,7 +267,8 @@ mod tests {
         let a = s.add("a.icd", "x = 1\ny = 2\n".into());
         let b = s.add("b.icd", "z = 3\n".into());
         let w = s.add("waivers.toml", "[[waiver]]\n".into());
-        let mut warn = Diagnostic::error("IDSS-HOOKS", a, Span::new(6, 7), "few <hooks> & \"petals\"");
+        let mut warn =
+            Diagnostic::error("IDSS-HOOKS", a, Span::new(6, 7), "few <hooks> & \"petals\"");
         warn.severity = Severity::Warning;
         let mut waived = Diagnostic::error("IDSS-PASSAGE", a, Span::new(0, 1), "narrow");
         waived.waived = Some(Waived {
@@ -295,8 +304,14 @@ mod tests {
         assert_eq!(count(&els, "testcase"), 3 + 2 + 1);
         assert_eq!(count(&els, "failure"), 2, "ICD-UNIT and ICD-WAIVER: {text}");
         assert_eq!(count(&els, "skipped"), 1);
-        assert!(els.iter().any(|(n, a)| n == "skipped" && a["message"].contains("W-1")));
-        assert!(text.contains("<system-out>a.icd:2:1: warning[IDSS-HOOKS] few &lt;hooks&gt; &amp;"), "{text}");
+        assert!(
+            els.iter()
+                .any(|(n, a)| n == "skipped" && a["message"].contains("W-1"))
+        );
+        assert!(
+            text.contains("<system-out>a.icd:2:1: warning[IDSS-HOOKS] few &lt;hooks&gt; &amp;"),
+            "{text}"
+        );
         assert_eq!(els[0].1["failures"], "2");
         // at --fail-on warning the warning is a failure too
         let strict = elements(&xml(&s, &diags, &files, FailOn::Warning));
@@ -312,7 +327,15 @@ mod tests {
     fn no_findings_is_one_passing_suite_per_file() {
         let mut s = SourceMap::default();
         let a = s.add("a.icd", String::new());
-        let text = xml(&s, &[], &[CheckedFile { file: a, rules: vec![] }], FailOn::Error);
+        let text = xml(
+            &s,
+            &[],
+            &[CheckedFile {
+                file: a,
+                rules: vec![],
+            }],
+            FailOn::Error,
+        );
         let els = elements(&text);
         assert_eq!(count(&els, "testsuite"), 1);
         assert_eq!(count(&els, "testcase"), 1);
