@@ -17,6 +17,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod fingerprint;
+pub mod fixture;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -2,14 +2,17 @@
 //! No business logic lives here.
 
 mod check;
+mod coverage;
 mod explain;
 mod export;
 mod mate;
 mod matrix;
 pub mod output;
 mod rules;
+mod ruledev;
 mod schema;
 pub mod setup;
+mod test;
 
 use clap::{Parser as ClapParser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -52,6 +55,13 @@ pub enum Command {
     Rules(rules::Args),
     /// Explain a rule: summary, rationale, reference, provenance, examples.
     Explain(explain::Args),
+    /// Run a spec repository's rules over its annotated fixtures
+    /// (`fixtures/<spec>/*.icd`) and each rule's examples; `--snapshot`
+    /// compares the diagnostics with `<fixture>.snap`.
+    Test(test::Args),
+    /// Which sections of the standard the fixtures cover: per rule, the
+    /// passing and failing fixtures.
+    Coverage(coverage::Args),
     /// Print a JSON Schema: of spec files, of dockcheck.toml, or of the exported model.
     Schema(schema::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -216,6 +226,8 @@ pub fn main() -> ExitCode {
         Command::Matrix(a) => matrix::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Test(a) => test::run(a),
+        Command::Coverage(a) => coverage::run(a),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
