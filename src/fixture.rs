@@ -343,7 +343,11 @@ mod tests {
                 ("E-F", 7, None, None)
             ]
         );
-        assert!(parse("x = 1 # expect: lower\n").errors[0].1.contains("not a code"));
+        assert!(
+            parse("x = 1 # expect: lower\n").errors[0]
+                .1
+                .contains("not a code")
+        );
         assert!(!parse("x = 1 # a comment\n").any());
     }
 
@@ -352,10 +356,20 @@ mod tests {
         let text = "a = 1\nb = 2\nc = 3\n";
         let mut s = SourceMap::default();
         let f = s.add("f.icd", text.to_string());
-        let d = |code: &str, at: usize, msg: &str| Diagnostic::error(code, f, Span::new(at, at + 1), msg);
-        let diags = vec![d("X-A", 0, "alpha"), d("X-B", 6, "beta"), d("X-C", 12, "gamma")];
-        let a = parse("a = 1 # expect: X-A @2\nb = 2 # expect: X-B \"delta\"\nc = 3 # expect: X-D\n");
-        let kinds: Vec<(Kind, usize)> = compare(&a, &s, f, &diags).iter().map(|m| (m.kind, m.line)).collect();
+        let d = |code: &str, at: usize, msg: &str| {
+            Diagnostic::error(code, f, Span::new(at, at + 1), msg)
+        };
+        let diags = vec![
+            d("X-A", 0, "alpha"),
+            d("X-B", 6, "beta"),
+            d("X-C", 12, "gamma"),
+        ];
+        let a =
+            parse("a = 1 # expect: X-A @2\nb = 2 # expect: X-B \"delta\"\nc = 3 # expect: X-D\n");
+        let kinds: Vec<(Kind, usize)> = compare(&a, &s, f, &diags)
+            .iter()
+            .map(|m| (m.kind, m.line))
+            .collect();
         assert_eq!(
             kinds,
             [
@@ -365,7 +379,8 @@ mod tests {
                 (Kind::Unexpected, 3)
             ]
         );
-        let ok = parse("a = 1 # expect: X-A @1 \"alp\"\nb = 2 # expect: X-B\nc = 3 # expect: X-C\n");
+        let ok =
+            parse("a = 1 # expect: X-A @1 \"alp\"\nb = 2 # expect: X-B\nc = 3 # expect: X-C\n");
         assert!(compare(&ok, &s, f, &diags).is_empty());
     }
 }

@@ -67,7 +67,10 @@ fn check_with_iss(file: &Path) -> (i32, Value) {
 
 /// The diagnostics of a report located in `file`.
 fn in_file<'a>(doc: &'a Value, file: &Path) -> Vec<&'a Value> {
-    let name = file.to_string_lossy().replace('\\', "/");
+    // shown paths are relative to the repository root (with `..` for a file
+    // outside it) or absolute: resolve them before comparing
+    let want = std::fs::canonicalize(file).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     doc["diagnostics"]
         .as_array()
         .unwrap()
@@ -75,7 +78,7 @@ fn in_file<'a>(doc: &'a Value, file: &Path) -> Vec<&'a Value> {
         .filter(|d| {
             d["file"]
                 .as_str()
-                .is_some_and(|f| f.ends_with(name.as_str()))
+                .is_some_and(|f| std::fs::canonicalize(root.join(f)).is_ok_and(|p| p == want))
         })
         .collect()
 }

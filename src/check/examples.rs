@@ -33,6 +33,58 @@ pub fn check_text(
     (sources, diags)
 }
 
+/// An example's `.icd` text: a whole file as written, or a snippet (the
+/// body of a `docking { }` block, recognised by having no `vehicle` block)
+/// put in a one-port vehicle, with the `system` and `role` of the rule's
+/// filter supplied unless the snippet sets them.
+pub fn example_text(set: &RuleSet, rule: &CompiledRule, icd: &str) -> String {
+    let is_file = icd
+        .lines()
+        .any(|l| l.trim_start().starts_with("vehicle ") || l.trim_start() == "vehicle");
+    if is_file {
+        return icd.to_string();
+    }
+    let sets = |key: &str| {
+        icd.split([';', '\n']).any(|stmt| {
+            stmt.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+    };
+    let a = &rule.rule.applies_to;
+    let system = a
+        .families
+        .iter()
+        .filter_map(|f| set.family(f))
+        .flat_map(|f| f.systems.iter())
+        .chain(a.systems.iter())
+        .next()
+        .cloned()
+        .or_else(|| {
+            set.families
+                .first()
+                .and_then(|f| f.systems.first().cloned())
+        });
+    let role = match a.roles.first() {
+        Some(crate::spec::RoleName::Active) => "active",
+        Some(crate::spec::RoleName::Dual) => "dual",
+        _ => "passive",
+    };
+    let mut head = String::new();
+    if !sets("system")
+        && let Some(sys) = system
+    {
+        head.push_str(&format!("      system = \"{sys}\"\n"));
+    }
+    if !sets("role") {
+        head.push_str(&format!("      role = {role}\n"));
+    }
+    let body: String = icd.lines().map(|l| format!("      {l}\n")).collect();
+    format!(
+        "vehicle example {{\n  name = \"Example\"\n  port p {{\n    docking {{\n{head}{body}    }}\n  }}\n}}\n"
+    )
+}
+
 /// Runs one example.
 pub fn run_example(
     set: &RuleSet,
@@ -41,7 +93,8 @@ pub fn run_example(
     ex: &Example,
 ) -> ExampleResult {
     let name = format!("{}#example-{}", rule.rule.id, index + 1);
-    let (_, diags) = check_text(set, rule, &name, &ex.icd);
+    let text = example_text(set, rule, &ex.icd);
+    let (_, diags) = check_text(set, rule, &name, &text);
     let language: Vec<&Diagnostic> = diags
         .iter()
         .filter(|d| d.code.starts_with("ICD-") && d.severity == Severity::Error)

@@ -95,7 +95,12 @@ pub fn run(args: Args) -> u8 {
             .par_iter()
             .map(|p| {
                 let c = repo.check(p);
-                let expected = c.annotations.expects.iter().map(|e| e.code.clone()).collect();
+                let expected = c
+                    .annotations
+                    .expects
+                    .iter()
+                    .map(|e| e.code.clone())
+                    .collect();
                 (expected, c.applied)
             })
             .collect();

@@ -125,15 +125,24 @@ fn snapshot(c: &Checked, path: &Path, bless: bool) -> Result<Option<Mismatch>, S
         return Ok(None);
     }
     write_atomic(&new, &text).map_err(|e| format!("cannot write {}: {e}", new.display()))?;
+    let review =
+        "review with `cargo insta review`, or bless with `dockcheck test --snapshot --bless`";
+    let (expected, found) = match old {
+        Some(_) => (
+            format!("the diagnostics of {shown}.snap"),
+            format!("others, written to {shown}.snap.new ({review})"),
+        ),
+        None => (
+            format!("a snapshot {shown}.snap"),
+            format!("none; the diagnostics are in {shown}.snap.new ({review})"),
+        ),
+    };
     Ok(Some(Mismatch {
         file: shown.clone(),
         line: 1,
         kind: Kind::Snapshot,
-        expected: match old {
-            Some(_) => format!("the diagnostics of {shown}.snap"),
-            None => format!("a snapshot {shown}.snap"),
-        },
-        found: format!("other diagnostics, written to {shown}.snap.new (review with `cargo insta review` or bless with `dockcheck test --snapshot --bless`)"),
+        expected,
+        found,
     }))
 }
 
