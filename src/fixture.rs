@@ -17,6 +17,7 @@
 //! only when annotated; a waived finding counts as absent.
 
 use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::syntax::{annotated_line, comment_start};
 use crate::workspace::SourceMap;
 
 /// One expected finding.
@@ -50,37 +51,9 @@ impl Annotations {
     }
 }
 
-/// The `#` that starts a comment, outside strings.
-fn comment_start(line: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == '#' {
-            return Some(i);
-        }
-    }
-    None
-}
-
 /// Reads the annotations of a fixture's text.
 pub fn parse(text: &str) -> Annotations {
     let lines: Vec<&str> = text.lines().collect();
-    let has_code = |l: &str| {
-        let code = match comment_start(l) {
-            Some(i) => &l[..i],
-            None => l,
-        };
-        !code.trim().is_empty()
-    };
     let mut a = Annotations::default();
     for (n, line) in lines.iter().enumerate() {
         let Some(hash) = comment_start(line) else {
@@ -97,12 +70,7 @@ pub fn parse(text: &str) -> Annotations {
                 a.partners.push(p.to_string());
             }
         } else if let Some(rest) = body.strip_prefix("expect:") {
-            let target = if has_code(line) {
-                Some(n)
-            } else {
-                (n + 1..lines.len()).find(|&k| has_code(lines[k]))
-            };
-            let Some(target) = target else {
+            let Some(target) = annotated_line(&lines, n) else {
                 a.errors.push((
                     n + 1,
                     "`# expect:` is followed by no line to point at".into(),

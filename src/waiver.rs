@@ -17,7 +17,7 @@
 //! passes today's date.
 
 use crate::diagnostic::{Diagnostic, FileId, Severity, Waived, closest, codes};
-use crate::syntax::Span;
+use crate::syntax::{Span, annotated_line, comment_start};
 use crate::workspace::SourceMap;
 
 /// A calendar date (`YYYY-MM-DD`), ordered.
@@ -130,27 +130,6 @@ fn known_rule(rule: &str, known: &[&str]) -> Result<(), String> {
     ))
 }
 
-/// The `#` that starts a comment on this line, outside strings.
-fn comment_start(line: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == '#' {
-            return Some(i);
-        }
-    }
-    None
-}
-
 /// The inline waivers of one `.icd` text, and an `ICD-WAIVER` error for
 /// each malformed one.
 pub fn inline(
@@ -169,14 +148,6 @@ pub fn inline(
             })
             .collect()
     };
-    // what each line holds before its comment
-    let code_of = |l: &str| -> bool {
-        let code = match comment_start(l) {
-            Some(i) => &l[..i],
-            None => l,
-        };
-        !code.trim().is_empty()
-    };
     let mut out = Vec::new();
     for (n, (start, line)) in lines.iter().enumerate() {
         let Some(hash) = comment_start(line) else {
@@ -187,11 +158,8 @@ pub fn inline(
             continue;
         };
         let span = Span::new(start + hash, start + line.len());
-        let target = if code_of(line) {
-            Some(n)
-        } else {
-            (n + 1..lines.len()).find(|&k| code_of(lines[k].1))
-        };
+        let texts: Vec<&str> = lines.iter().map(|(_, l)| *l).collect();
+        let target = annotated_line(&texts, n);
         match parse_inline(rest) {
             Ok(p) => {
                 if let Err(m) = known_rule(&p.rule, known) {

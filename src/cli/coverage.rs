@@ -4,9 +4,8 @@
 //! of a rule expects its code; a passing fixture is one where the rule
 //! applied (its conditions matched) and that does not expect it.
 
-use super::output::SetupFormat;
-use super::ruledev::{self, RepoError};
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
+use super::ruledev;
+use super::{EXIT_FINDINGS, EXIT_OK};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -69,19 +68,9 @@ pub fn run(args: Args) -> u8 {
     };
     let mut specs: Vec<SpecRows> = Vec::new();
     for dir in &dirs {
-        let repo = match ruledev::load(dir) {
+        let repo = match ruledev::load_or_report(dir, args.format == CoverageFormat::Json) {
             Ok(r) => r,
-            Err(RepoError::Usage(m)) => {
-                super::err(&format!("dockcheck: {m}\n"));
-                return EXIT_TROUBLE;
-            }
-            Err(RepoError::Specs(sources, diags)) => {
-                let f = match args.format {
-                    CoverageFormat::Json => SetupFormat::JsonError,
-                    _ => SetupFormat::Report(super::Format::Human),
-                };
-                return super::output::setup_failed(&sources, diags, f, super::Color::Auto);
-            }
+            Err(code) => return code,
         };
         let skip = repo.partners_only();
         let files: Vec<&PathBuf> = repo

@@ -179,3 +179,22 @@ impl Repo {
         }
     }
 }
+
+/// [`load`], reporting why a repository cannot be tested (a usage error on
+/// stderr, or the spec errors in the command's format); `Err` is exit 2.
+pub fn load_or_report(dir: &Path, json: bool) -> Result<Repo, u8> {
+    load(dir).map_err(|e| match e {
+        RepoError::Usage(m) => {
+            super::err(&format!("dockcheck: {m}\n"));
+            super::EXIT_TROUBLE
+        }
+        RepoError::Specs(sources, diags) => {
+            let f = if json {
+                super::output::SetupFormat::JsonError
+            } else {
+                super::output::SetupFormat::Report(super::Format::Human)
+            };
+            super::output::setup_failed(&sources, diags, f, super::Color::Auto)
+        }
+    })
+}

@@ -2,8 +2,7 @@
 //! annotated fixtures (and each rule's inline examples), optionally against
 //! insta-format snapshots, like a compiler's UI tests.
 
-use super::output::SetupFormat;
-use super::ruledev::{self, Checked, Repo, RepoError};
+use super::ruledev::{self, Checked, Repo};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::fixture::{self, Kind, Mismatch};
 use rayon::prelude::*;
@@ -227,19 +226,9 @@ pub fn run(args: Args) -> u8 {
     };
     let mut all: Vec<TestResult> = Vec::new();
     for dir in &dirs {
-        let repo = match ruledev::load(dir) {
+        let repo = match ruledev::load_or_report(dir, args.format == TestFormat::Json) {
             Ok(r) => r,
-            Err(RepoError::Usage(m)) => {
-                super::err(&format!("dockcheck: {m}\n"));
-                return EXIT_TROUBLE;
-            }
-            Err(RepoError::Specs(sources, diags)) => {
-                let f = match args.format {
-                    TestFormat::Json => SetupFormat::JsonError,
-                    TestFormat::Human => SetupFormat::Report(super::Format::Human),
-                };
-                return super::output::setup_failed(&sources, diags, f, super::Color::Auto);
-            }
+            Err(code) => return code,
         };
         match run_repo(&repo, &args) {
             Ok(r) => all.extend(r),
