@@ -518,3 +518,35 @@ fn schema_config_validates_a_documented_config() {
     let bad: toml::Value = toml::from_str("fail_on = \"warning\"\n").unwrap();
     assert!(!validator.is_valid(&serde_json::to_value(&bad).unwrap()));
 }
+
+/// docs/specs.md's tables of paths and envelope keys are the vocabulary's.
+#[test]
+fn the_docs_path_list_is_the_vocabulary() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/specs.md")).unwrap();
+    let first_cells = |header: &str| -> Vec<String> {
+        let start = doc
+            .find(header)
+            .unwrap_or_else(|| panic!("no table {header:?}"));
+        doc[start..]
+            .lines()
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .filter_map(|l| l.split('|').nth(1))
+            .map(|c| c.trim().trim_matches('`').to_string())
+            .collect()
+    };
+    let mut paths: Vec<String> = first_cells("| Path |");
+    paths.retain(|p| !p.contains("KEY"));
+    let vocab: Vec<String> = dockcheck::model::vocab::PATHS
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    assert_eq!(paths, vocab, "docs/specs.md's path table");
+    let keys = first_cells("| Key | Holds |");
+    let vocab_keys: Vec<String> = dockcheck::model::vocab::ENVELOPE_KEYS
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .collect();
+    assert_eq!(keys, vocab_keys, "docs/specs.md's envelope keys");
+}
