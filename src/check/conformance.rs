@@ -469,7 +469,7 @@ fn default_message(c: &Compiled, f: &Finding) -> String {
     }
 }
 
-/// "IDSS IDD Rev E, Table 3.3.1.1-2 [secondary]"
+/// "IDSS IDD Rev E, Table 3.3.1.1-2 \[secondary\]"
 pub fn reference(r: &CompiledRule) -> String {
     format!("{} [{}]", r.rule.reference, r.rule.provenance.as_str())
 }

@@ -119,7 +119,7 @@ pub enum Compiled {
 /// One rule ready to run.
 #[derive(Clone, Debug)]
 pub struct CompiledRule {
-    /// Index of its spec in [`RuleSet::specs`].
+    /// Index of its spec in [`RuleSet::specs`](super::RuleSet::specs).
     pub spec: usize,
     pub rule: Rule,
     pub check: Compiled,
