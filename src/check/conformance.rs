@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, FileId, Severity, closest, codes};
 use crate::model::lower::Limit;
 use crate::model::vocab::{self, Field, Lookup};
-use crate::model::{Model, Port, Quantity, Vehicle};
+use crate::model::{Envelope, Model, Port, Quantity, Range, Vehicle};
 use crate::spec::{AppliesTo, Compiled, CompiledRule, IfMissing, RoleName, RuleSet};
 use crate::syntax::Span;
 use crate::units::{self, approx_eq, le};
@@ -189,24 +189,45 @@ struct Finding {
     missing: bool,
 }
 
-fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut Vec<Diagnostic>) {
-    let mut found: Vec<Finding> = Vec::new();
-    let if_missing = r.rule.check.if_missing;
-    let missing = |found: &mut Vec<Finding>, span: Span, path: &str, level: Option<Severity>| {
-        if let Some(severity) = level {
-            found.push(Finding {
-                span,
-                path: String::new(),
-                attr: attr(path).to_string(),
-                value: String::new(),
-                limit: String::new(),
-                severity,
-                missing: true,
-            });
+impl Finding {
+    /// A value that breaks the rule, at the rule's severity.
+    fn violation(r: &CompiledRule, span: Span, attr: &str, value: String, limit: String) -> Self {
+        Finding {
+            span,
+            path: String::new(),
+            attr: attr.to_string(),
+            value,
+            limit,
+            severity: r.severity,
+            missing: false,
         }
-    };
-    // never above the rule's own severity (a rule lowered to info stays info)
-    let missing_level = match if_missing {
+    }
+
+    /// A value that is not declared, at `level` (nothing when `None`).
+    fn absent(level: Option<Severity>, span: Span, path: &str) -> Option<Self> {
+        Some(Finding {
+            span,
+            path: String::new(),
+            attr: attr(path).to_string(),
+            value: String::new(),
+            limit: String::new(),
+            severity: level?,
+            missing: true,
+        })
+    }
+}
+
+fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut Vec<Diagnostic>) {
+    for mut f in findings(r, v, p) {
+        f.path = full_path(&r.check, &f.attr);
+        out.push(diagnostic(r, file, v, p, &f));
+    }
+}
+
+/// The level of a finding for an absent value (the rule's `if_missing`),
+/// never above the rule's own severity (a rule lowered to info stays info).
+fn missing_level(r: &CompiledRule) -> Option<Severity> {
+    match r.rule.check.if_missing {
         IfMissing::Skip => None,
         IfMissing::Info => Some(Severity::Info),
         IfMissing::Warning => Some(Severity::Warning),
@@ -217,159 +238,191 @@ fn check_port(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, out: &mut V
         } else {
             l
         }
-    });
+    })
+}
+
+/// What a port rule finds on one port: one function per check kind.
+fn findings(r: &CompiledRule, v: &Vehicle, p: &Port) -> Vec<Finding> {
+    let level = missing_level(r);
     match &r.check {
-        Compiled::Required(paths) => {
-            for path in paths {
-                if let Lookup::Missing(span) = vocab::lookup(v, p, path) {
-                    missing(&mut found, span, path, Some(r.severity));
-                }
-            }
-        }
+        Compiled::Required(paths) => paths
+            .iter()
+            .filter_map(|path| match vocab::lookup(v, p, path) {
+                Lookup::Missing(span) => Finding::absent(Some(r.severity), span, path),
+                _ => None,
+            })
+            .collect(),
         Compiled::AtLeast { path, limit, text }
         | Compiled::AtMost { path, limit, text }
-        | Compiled::Equals { path, limit, text } => match vocab::lookup(v, p, path) {
-            Lookup::Found(Field::Quantity(q)) => {
-                let ok = match &r.check {
-                    Compiled::AtLeast { .. } => le(limit.si, q.value.si),
-                    Compiled::AtMost { .. } => le(q.value.si, limit.si),
-                    _ => approx_eq(q.value.si, limit.si),
-                };
-                if !ok {
-                    found.push(Finding {
-                        span: q.span,
-                        path: String::new(),
-                        attr: attr(path).into(),
-                        value: q.value.to_string(),
-                        limit: limit_in(limit, text, &q.value.unit),
-                        severity: r.severity,
-                        missing: false,
-                    });
-                }
-            }
-            Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
-            _ => {}
-        },
-        Compiled::OneOf { path, values } => match vocab::lookup(v, p, path) {
-            Lookup::Found(Field::Str(s, span)) if !values.iter().any(|x| x == s) => {
-                let list: Vec<String> = values.iter().map(|x| format!("`{x}`")).collect();
-                found.push(Finding {
-                    span,
-                    path: String::new(),
-                    attr: attr(path).into(),
-                    value: s.to_string(),
-                    limit: list.join(", "),
-                    severity: r.severity,
-                    missing: false,
-                });
-            }
-            Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
-            _ => {}
-        },
-        Compiled::Within { path, range } => match vocab::lookup(v, p, path) {
-            Lookup::Found(Field::Quantity(q)) if !range.contains(&q.value) => found.push(Finding {
-                span: q.span,
-                path: String::new(),
-                attr: attr(path).into(),
-                value: q.value.to_string(),
-                limit: range.text.clone(),
-                severity: r.severity,
-                missing: false,
-            }),
-            Lookup::Found(Field::Range(x)) if !x.value.within(range) => found.push(Finding {
-                span: x.span,
-                path: String::new(),
-                attr: attr(path).into(),
-                value: x.value.to_string(),
-                limit: range.text.clone(),
-                severity: r.severity,
-                missing: false,
-            }),
-            Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
-            _ => {}
-        },
+        | Compiled::Equals { path, limit, text } => {
+            compare(r, level, vocab::lookup(v, p, path), path, limit, text)
+                .into_iter()
+                .collect()
+        }
+        Compiled::OneOf { path, values } => {
+            one_of(r, level, vocab::lookup(v, p, path), path, values)
+                .into_iter()
+                .collect()
+        }
+        Compiled::Within { path, range } => {
+            within(r, level, vocab::lookup(v, p, path), path, range)
+                .into_iter()
+                .collect()
+        }
         Compiled::Covers { path, items } => match vocab::lookup(v, p, path) {
-            Lookup::Found(Field::Envelope(e)) => {
-                for (key, limit) in items {
-                    match (vocab::envelope_key(e, attr(path), key), limit) {
-                        (Lookup::Found(Field::Range(x)), Limit::Range(req))
-                            if !req.within(&x.value) =>
-                        {
-                            found.push(Finding {
-                                span: x.span,
-                                path: String::new(),
-                                attr: key.clone(),
-                                value: x.value.to_string(),
-                                limit: req.text.clone(),
-                                severity: r.severity,
-                                missing: false,
-                            });
-                        }
-                        (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req))
-                            if !le(req.si, q.value.si) =>
-                        {
-                            found.push(Finding {
-                                span: q.span,
-                                path: String::new(),
-                                attr: key.clone(),
-                                value: q.value.to_string(),
-                                limit: format!(
-                                    "up to {}",
-                                    limit_in(req, &quantity_text(req), &q.value.unit)
-                                ),
-                                severity: r.severity,
-                                missing: false,
-                            });
-                        }
-                        (Lookup::Missing(span), _) => missing(&mut found, span, key, missing_level),
-                        _ => {}
-                    }
-                }
-            }
-            Lookup::Missing(span) => missing(&mut found, span, path, missing_level),
-            _ => {}
+            Lookup::Found(Field::Envelope(e)) => items
+                .iter()
+                .filter_map(|(key, limit)| covers(r, level, e, path, key, limit))
+                .collect(),
+            Lookup::Missing(span) => Finding::absent(level, span, path).into_iter().collect(),
+            _ => Vec::new(),
         },
-        Compiled::Pair { .. } => {}
+        Compiled::Pair { .. } => Vec::new(),
     }
-    for mut f in found {
-        f.path = full_path(&r.check, &f.attr);
-        let message = if f.missing {
-            let block = match &r.check {
-                Compiled::Covers { path, .. } if f.attr != "capture" && f.attr != "approach" => {
-                    format!(
-                        "the `{}` envelope of port `{}.{}`",
-                        attr(path),
-                        v.id.value,
-                        p.id.value
-                    )
-                }
-                _ => format!("port `{}.{}`", v.id.value, p.id.value),
+}
+
+/// `at_least`, `at_most`, `equals`.
+fn compare(
+    r: &CompiledRule,
+    level: Option<Severity>,
+    found: Lookup,
+    path: &str,
+    limit: &Quantity,
+    text: &str,
+) -> Option<Finding> {
+    match found {
+        Lookup::Found(Field::Quantity(q)) => {
+            let ok = match &r.check {
+                Compiled::AtLeast { .. } => le(limit.si, q.value.si),
+                Compiled::AtMost { .. } => le(q.value.si, limit.si),
+                _ => approx_eq(q.value.si, limit.si),
             };
-            match (&r.check, &r.rule.message) {
-                (Compiled::Required(_), Some(m)) => fill(m, &f),
-                _ => format!(
-                    "{block} declares no `{}` ({})",
-                    f.attr,
-                    r.rule.summary.trim_end_matches('.')
-                ),
-            }
-        } else {
-            match &r.rule.message {
-                Some(m) => fill(m, &f),
-                None => default_message(&r.check, &f),
-            }
-        };
-        let label = if f.missing {
-            format!("no `{}` here", f.attr)
-        } else {
-            format!("{} {}", f.attr, f.value)
-        };
-        let mut d =
-            Diagnostic::new(&r.rule.id, f.severity, file, f.span, message).with_label(label);
-        d.help = r.rule.help.clone().or_else(|| Some(r.rule.summary.clone()));
-        d.reference = Some(reference(r));
-        out.push(d);
+            (!ok).then(|| {
+                let limit = limit_in(limit, text, &q.value.unit);
+                Finding::violation(r, q.span, attr(path), q.value.to_string(), limit)
+            })
+        }
+        Lookup::Missing(span) => Finding::absent(level, span, path),
+        _ => None,
     }
+}
+
+fn one_of(
+    r: &CompiledRule,
+    level: Option<Severity>,
+    found: Lookup,
+    path: &str,
+    values: &[String],
+) -> Option<Finding> {
+    match found {
+        Lookup::Found(Field::Str(s, span)) if !values.iter().any(|x| x == s) => {
+            let list: Vec<String> = values.iter().map(|x| format!("`{x}`")).collect();
+            Some(Finding::violation(
+                r,
+                span,
+                attr(path),
+                s.to_string(),
+                list.join(", "),
+            ))
+        }
+        Lookup::Missing(span) => Finding::absent(level, span, path),
+        _ => None,
+    }
+}
+
+fn within(
+    r: &CompiledRule,
+    level: Option<Severity>,
+    found: Lookup,
+    path: &str,
+    range: &Range,
+) -> Option<Finding> {
+    let (span, value) = match found {
+        Lookup::Found(Field::Quantity(q)) if !range.contains(&q.value) => {
+            (q.span, q.value.to_string())
+        }
+        Lookup::Found(Field::Range(x)) if !x.value.within(range) => (x.span, x.value.to_string()),
+        Lookup::Missing(span) => return Finding::absent(level, span, path),
+        _ => return None,
+    };
+    Some(Finding::violation(
+        r,
+        span,
+        attr(path),
+        value,
+        range.text.clone(),
+    ))
+}
+
+/// One key of a `covers` envelope.
+fn covers(
+    r: &CompiledRule,
+    level: Option<Severity>,
+    e: &Envelope,
+    path: &str,
+    key: &str,
+    limit: &Limit,
+) -> Option<Finding> {
+    match (vocab::envelope_key(e, attr(path), key), limit) {
+        (Lookup::Found(Field::Range(x)), Limit::Range(req)) if !req.within(&x.value) => Some(
+            Finding::violation(r, x.span, key, x.value.to_string(), req.text.clone()),
+        ),
+        (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req)) if !le(req.si, q.value.si) => {
+            let limit = format!(
+                "up to {}",
+                limit_in(req, &quantity_text(req), &q.value.unit)
+            );
+            Some(Finding::violation(
+                r,
+                q.span,
+                key,
+                q.value.to_string(),
+                limit,
+            ))
+        }
+        (Lookup::Missing(span), _) => Finding::absent(level, span, key),
+        _ => None,
+    }
+}
+
+/// A finding as a diagnostic: the spec's message (or the default one), the
+/// label, help and reference.
+fn diagnostic(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, f: &Finding) -> Diagnostic {
+    let message = if f.missing {
+        let block = match &r.check {
+            Compiled::Covers { path, .. } if f.attr != "capture" && f.attr != "approach" => {
+                format!(
+                    "the `{}` envelope of port `{}.{}`",
+                    attr(path),
+                    v.id.value,
+                    p.id.value
+                )
+            }
+            _ => format!("port `{}.{}`", v.id.value, p.id.value),
+        };
+        match (&r.check, &r.rule.message) {
+            (Compiled::Required(_), Some(m)) => fill(m, f),
+            _ => format!(
+                "{block} declares no `{}` ({})",
+                f.attr,
+                r.rule.summary.trim_end_matches('.')
+            ),
+        }
+    } else {
+        match &r.rule.message {
+            Some(m) => fill(m, f),
+            None => default_message(&r.check, f),
+        }
+    };
+    let label = if f.missing {
+        format!("no `{}` here", f.attr)
+    } else {
+        format!("{} {}", f.attr, f.value)
+    };
+    let mut d = Diagnostic::new(&r.rule.id, f.severity, file, f.span, message).with_label(label);
+    d.help = r.rule.help.clone().or_else(|| Some(r.rule.summary.clone()));
+    d.reference = Some(reference(r));
+    d
 }
 
 fn quantity_text(q: &Quantity) -> String {
@@ -416,7 +469,7 @@ fn default_message(c: &Compiled, f: &Finding) -> String {
     }
 }
 
-/// "IDSS IDD Rev E, Table 3.3.1.1-2 [secondary]"
+/// "IDSS IDD Rev E, Table 3.3.1.1-2 \[secondary\]"
 pub fn reference(r: &CompiledRule) -> String {
     format!("{} [{}]", r.rule.reference, r.rule.provenance.as_str())
 }

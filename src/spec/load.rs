@@ -119,7 +119,7 @@ pub enum Compiled {
 /// One rule ready to run.
 #[derive(Clone, Debug)]
 pub struct CompiledRule {
-    /// Index of its spec in [`RuleSet::specs`].
+    /// Index of its spec in [`RuleSet::specs`](super::RuleSet::specs).
     pub spec: usize,
     pub rule: Rule,
     pub check: Compiled,
@@ -585,301 +585,32 @@ pub fn compile(
 ) -> Result<Vec<CompiledRule>, Vec<Diagnostic>> {
     let text = sources.get(file).text.as_str();
     let table = DeTable::parse(text).ok();
-    let at = |segs: Vec<Seg>| {
-        table
-            .as_ref()
-            .map_or(Span::default(), |t| value_span(t, &segs))
-    };
     let mut diags = Vec::new();
     let mut out = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (ri, rule) in spec.rules.iter().enumerate() {
-        let rk = |k: &str| vec![Seg::Key("rules".into()), Seg::Index(ri), Seg::Key(k.into())];
-        let ck = |k: &str| {
-            vec![
-                Seg::Key("rules".into()),
-                Seg::Index(ri),
-                Seg::Key("check".into()),
-                Seg::Key(k.into()),
-            ]
+        let at = At {
+            table: table.as_ref(),
+            rule: ri,
         };
-        let mut bad = |span: Span, msg: String| {
+        let mut bad = |(span, msg): (Span, String)| {
             diags.push(Diagnostic::error(codes::INVALID, file, span, msg).with_label("here"))
         };
-        if !valid_id(&rule.id) {
-            bad(
-                at(rk("id")),
-                format!(
-                    "rule id `{}` must be upper-case words joined by `-`, e.g. `IDSS-PASSAGE`",
-                    rule.id
-                ),
-            );
-        }
-        if seen.contains(&rule.id.as_str()) {
-            bad(at(rk("id")), format!("duplicate rule id `{}`", rule.id));
-        } else if taken.iter().any(|t| t == &rule.id) {
-            bad(
-                at(rk("id")),
-                format!(
-                    "rule id `{}` is already defined by an earlier spec",
-                    rule.id
-                ),
-            );
-        }
+        id_problems(&at, rule, &seen, taken)
+            .into_iter()
+            .for_each(&mut bad);
         seen.push(&rule.id);
-        // fields a check kind does not use are a mistake, not silently ignored
-        let c = &rule.check;
-        let used: &[&str] = match c.kind {
-            CheckKind::Required => &["path", "paths"],
-            CheckKind::AtLeast | CheckKind::AtMost | CheckKind::Equals => {
-                &["path", "limit", "if_missing"]
-            }
-            CheckKind::OneOf => &["path", "values", "if_missing"],
-            CheckKind::Within => &["path", "limit", "if_missing"],
-            CheckKind::Covers => &["path", "envelope", "if_missing"],
-            CheckKind::Pair if c.pair == Some(PairCheck::Passage) => &["pair", "tolerance"],
-            CheckKind::Pair => &["pair"],
-        };
-        let given = [
-            ("path", c.path.is_some()),
-            ("paths", !c.paths.is_empty()),
-            ("limit", c.limit.is_some()),
-            ("values", !c.values.is_empty()),
-            ("envelope", !c.envelope.is_empty()),
-            ("if_missing", c.if_missing != IfMissing::Skip),
-            ("pair", c.pair.is_some()),
-            ("tolerance", c.tolerance.is_some()),
-        ];
-        for (field, present) in given {
-            if present && !used.contains(&field) {
-                bad(
-                    at(ck(field)),
-                    format!(
-                        "rule `{}`: `{field}` is not used by a `{}` check",
-                        rule.id,
-                        kind_name(c.kind)
-                    ),
-                );
-            }
-        }
-        if c.kind == CheckKind::Pair && rule.message.is_some() {
-            bad(
-                at(rk("message")),
-                format!(
-                    "rule `{}`: pair rules write their own messages; remove `message`",
-                    rule.id
-                ),
-            );
-        }
-        for f in &rule.applies_to.families {
-            if !families.iter().any(|x| x == f) {
-                bad(
-                    at(rk("applies_to")),
-                    format!("unknown family `{f}`; known: {}", families.join(", ")),
-                );
-            }
-        }
-        let passes = rule
-            .examples
-            .iter()
-            .filter(|e| e.outcome == Outcome::Pass)
-            .count();
-        let fails = rule.examples.len() - passes;
-        if passes == 0 || fails == 0 {
-            bad(
-                at(rk("examples")),
-                format!(
-                    "rule `{}` needs at least one passing and one failing example",
-                    rule.id
-                ),
-            );
-        }
-        let c = &rule.check;
-        let path = || -> Result<(String, Kind), (Span, String)> {
-            let p = c.path.clone().ok_or((
-                at(rk("check")),
-                format!("a `{}` check needs `path`", kind_name(c.kind)),
-            ))?;
-            let k = vocab::kind_of(&p).ok_or((
-                at(ck("path")),
-                format!("unknown path `{p}`; see docs/specs.md for the paths a rule may address"),
-            ))?;
-            Ok((p, k))
-        };
-        let compiled: Result<Compiled, (Span, String)> = (|| match c.kind {
-            CheckKind::Required => {
-                let mut ps = c.paths.clone();
-                ps.extend(c.path.clone());
-                if ps.is_empty() {
-                    return Err((at(rk("check")), "a `required` check needs `paths`".into()));
-                }
-                for p in &ps {
-                    if vocab::kind_of(p).is_none() {
-                        return Err((
-                            at(ck(if c.paths.is_empty() { "path" } else { "paths" })),
-                            format!("unknown path `{p}`"),
-                        ));
-                    }
-                }
-                Ok(Compiled::Required(ps))
-            }
-            CheckKind::AtLeast | CheckKind::AtMost | CheckKind::Equals => {
-                let (p, k) = path()?;
-                let dim = match k {
-                    Kind::Quantity(d) => d,
-                    Kind::Count => Dim::NONE,
-                    other => {
-                        return Err((
-                            at(ck("path")),
-                            format!(
-                                "`{p}` holds {}, which `{}` cannot compare",
-                                other.describe(),
-                                kind_name(c.kind)
-                            ),
-                        ));
-                    }
-                };
-                let text = c.limit.clone().ok_or((
-                    at(rk("check")),
-                    format!("a `{}` check needs `limit`", kind_name(c.kind)),
-                ))?;
-                let limit = match parse_limit(&text, dim, false, true) {
-                    Ok(Limit::Quantity(q)) => q,
-                    Ok(Limit::Range(_)) => {
-                        return Err((at(ck("limit")), "expected a single value".into()));
-                    }
-                    Err(e) => return Err((at(ck("limit")), format!("limit for `{p}`: {e}"))),
-                };
-                Ok(match c.kind {
-                    CheckKind::AtLeast => Compiled::AtLeast {
-                        path: p,
-                        limit,
-                        text,
-                    },
-                    CheckKind::AtMost => Compiled::AtMost {
-                        path: p,
-                        limit,
-                        text,
-                    },
-                    _ => Compiled::Equals {
-                        path: p,
-                        limit,
-                        text,
-                    },
-                })
-            }
-            CheckKind::OneOf => {
-                let (p, k) = path()?;
-                if !matches!(k, Kind::Str | Kind::Symbol(_)) {
-                    return Err((
-                        at(ck("path")),
-                        format!(
-                            "`one_of` compares strings, but `{p}` holds {}",
-                            k.describe()
-                        ),
-                    ));
-                }
-                if c.values.is_empty() {
-                    return Err((at(rk("check")), "a `one_of` check needs `values`".into()));
-                }
-                Ok(Compiled::OneOf {
-                    path: p,
-                    values: c.values.clone(),
-                })
-            }
-            CheckKind::Within => {
-                let (p, k) = path()?;
-                let dim = match k {
-                    Kind::Quantity(d) | Kind::Range(d) => d,
-                    Kind::Count => Dim::NONE,
-                    other => {
-                        return Err((
-                            at(ck("path")),
-                            format!(
-                                "`within` needs a quantity or range, but `{p}` holds {}",
-                                other.describe()
-                            ),
-                        ));
-                    }
-                };
-                let text = c.limit.clone().ok_or((
-                    at(rk("check")),
-                    "a `within` check needs `limit`".to_string(),
-                ))?;
-                match parse_limit(&text, dim, true, false) {
-                    Ok(Limit::Range(range)) => Ok(Compiled::Within { path: p, range }),
-                    Ok(_) => Err((at(ck("limit")), "`within` needs a range limit".into())),
-                    Err(e) => Err((at(ck("limit")), format!("limit for `{p}`: {e}"))),
-                }
-            }
-            CheckKind::Covers => {
-                let (p, k) = path()?;
-                if k != Kind::Envelope {
-                    return Err((
-                        at(ck("path")),
-                        format!(
-                            "`covers` needs an envelope path (`docking.capture`), but `{p}` holds {}",
-                            k.describe()
-                        ),
-                    ));
-                }
-                if c.envelope.is_empty() {
-                    return Err((at(rk("check")), "a `covers` check needs `envelope`".into()));
-                }
-                let mut items = Vec::new();
-                for (key, text) in &c.envelope {
-                    let Some(kind) = vocab::kind_of(&format!("{p}.{key}")) else {
-                        return Err((at(ck("envelope")), format!("unknown envelope key `{key}`")));
-                    };
-                    let span = table.as_ref().map_or(Span::default(), |t| {
-                        value_span(
-                            t,
-                            &[
-                                Seg::Key("rules".into()),
-                                Seg::Index(ri),
-                                Seg::Key("check".into()),
-                                Seg::Key("envelope".into()),
-                                Seg::Key(key.clone()),
-                            ],
-                        )
-                    });
-                    let limit = match kind {
-                        Kind::Range(d) => parse_limit(text, d, true, false),
-                        Kind::Quantity(d) => parse_limit(text, d, false, true),
-                        _ => Err("not comparable".into()),
-                    }
-                    .map_err(|e| (span, format!("envelope `{key}`: {e}")))?;
-                    items.push((key.clone(), limit));
-                }
-                Ok(Compiled::Covers { path: p, items })
-            }
-            CheckKind::Pair => {
-                let check = c
-                    .pair
-                    .ok_or((at(rk("check")), "a `pair` check needs `pair`".to_string()))?;
-                let tolerance = match &c.tolerance {
-                    None => None,
-                    Some(t) => match parse_limit(t, Dim::RATIO, false, true) {
-                        Ok(Limit::Quantity(q)) => Some(q.si),
-                        _ => {
-                            return Err((
-                                at(ck("tolerance")),
-                                format!("tolerance `{t}` must be a percentage such as `1 %`"),
-                            ));
-                        }
-                    },
-                };
-                Ok(Compiled::Pair { check, tolerance })
-            }
-        })();
-        match compiled {
+        rule_problems(&at, rule, families)
+            .into_iter()
+            .for_each(&mut bad);
+        match compile_check(&at, &rule.check) {
             Ok(check) => out.push(CompiledRule {
                 spec: spec_index,
                 rule: rule.clone(),
                 check,
                 severity: rule.severity,
             }),
-            Err((span, msg)) => bad(span, format!("rule `{}`: {msg}", rule.id)),
+            Err((span, msg)) => bad((span, format!("rule `{}`: {msg}", rule.id))),
         }
     }
     if diags.is_empty() {
@@ -887,6 +618,333 @@ pub fn compile(
     } else {
         Err(diags)
     }
+}
+
+/// Where the keys of one rule (`rules[i]`) are in its spec's TOML.
+struct At<'t, 'de> {
+    table: Option<&'t toml::Spanned<DeTable<'de>>>,
+    rule: usize,
+}
+
+/// A problem with a rule: where, and what.
+type Problem = (Span, String);
+
+impl At<'_, '_> {
+    fn span(&self, segs: &[Seg]) -> Span {
+        self.table.map_or(Span::default(), |t| value_span(t, segs))
+    }
+
+    /// `rules[i].key`
+    fn rule(&self, key: &str) -> Span {
+        self.span(&[
+            Seg::Key("rules".into()),
+            Seg::Index(self.rule),
+            Seg::Key(key.into()),
+        ])
+    }
+
+    /// `rules[i].check.key`
+    fn check(&self, key: &str) -> Span {
+        self.span(&[
+            Seg::Key("rules".into()),
+            Seg::Index(self.rule),
+            Seg::Key("check".into()),
+            Seg::Key(key.into()),
+        ])
+    }
+
+    /// `rules[i].check.envelope.key`
+    fn envelope(&self, key: &str) -> Span {
+        self.span(&[
+            Seg::Key("rules".into()),
+            Seg::Index(self.rule),
+            Seg::Key("check".into()),
+            Seg::Key("envelope".into()),
+            Seg::Key(key.into()),
+        ])
+    }
+}
+
+/// A malformed id, or one that an earlier rule (`seen`) or an earlier spec
+/// (`taken`) already defines.
+fn id_problems(at: &At, rule: &Rule, seen: &[&str], taken: &[String]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if !valid_id(&rule.id) {
+        out.push((
+            at.rule("id"),
+            format!(
+                "rule id `{}` must be upper-case words joined by `-`, e.g. `IDSS-PASSAGE`",
+                rule.id
+            ),
+        ));
+    }
+    if seen.contains(&rule.id.as_str()) {
+        out.push((at.rule("id"), format!("duplicate rule id `{}`", rule.id)));
+    } else if taken.iter().any(|t| t == &rule.id) {
+        out.push((
+            at.rule("id"),
+            format!(
+                "rule id `{}` is already defined by an earlier spec",
+                rule.id
+            ),
+        ));
+    }
+    out
+}
+
+/// Fields the check kind does not use, a `message` on a pair rule, unknown
+/// families, and missing passing or failing examples.
+fn rule_problems(at: &At, rule: &Rule, families: &[String]) -> Vec<Problem> {
+    let mut out = unused_fields(at, rule);
+    if rule.check.kind == CheckKind::Pair && rule.message.is_some() {
+        out.push((
+            at.rule("message"),
+            format!(
+                "rule `{}`: pair rules write their own messages; remove `message`",
+                rule.id
+            ),
+        ));
+    }
+    for f in &rule.applies_to.families {
+        if !families.iter().any(|x| x == f) {
+            out.push((
+                at.rule("applies_to"),
+                format!("unknown family `{f}`; known: {}", families.join(", ")),
+            ));
+        }
+    }
+    let passes = rule
+        .examples
+        .iter()
+        .filter(|e| e.outcome == Outcome::Pass)
+        .count();
+    let fails = rule.examples.len() - passes;
+    if passes == 0 || fails == 0 {
+        out.push((
+            at.rule("examples"),
+            format!(
+                "rule `{}` needs at least one passing and one failing example",
+                rule.id
+            ),
+        ));
+    }
+    out
+}
+
+/// Fields a check kind does not use are a mistake, not silently ignored.
+fn unused_fields(at: &At, rule: &Rule) -> Vec<Problem> {
+    let c = &rule.check;
+    let used: &[&str] = match c.kind {
+        CheckKind::Required => &["path", "paths"],
+        CheckKind::AtLeast | CheckKind::AtMost | CheckKind::Equals => {
+            &["path", "limit", "if_missing"]
+        }
+        CheckKind::OneOf => &["path", "values", "if_missing"],
+        CheckKind::Within => &["path", "limit", "if_missing"],
+        CheckKind::Covers => &["path", "envelope", "if_missing"],
+        CheckKind::Pair if c.pair == Some(PairCheck::Passage) => &["pair", "tolerance"],
+        CheckKind::Pair => &["pair"],
+    };
+    let given = [
+        ("path", c.path.is_some()),
+        ("paths", !c.paths.is_empty()),
+        ("limit", c.limit.is_some()),
+        ("values", !c.values.is_empty()),
+        ("envelope", !c.envelope.is_empty()),
+        ("if_missing", c.if_missing != IfMissing::Skip),
+        ("pair", c.pair.is_some()),
+        ("tolerance", c.tolerance.is_some()),
+    ];
+    given
+        .into_iter()
+        .filter(|(field, present)| *present && !used.contains(field))
+        .map(|(field, _)| {
+            (
+                at.check(field),
+                format!(
+                    "rule `{}`: `{field}` is not used by a `{}` check",
+                    rule.id,
+                    kind_name(c.kind)
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Compiles a rule's check: one function per check kind.
+fn compile_check(at: &At, c: &Check) -> Result<Compiled, Problem> {
+    match c.kind {
+        CheckKind::Required => compile_required(at, c),
+        CheckKind::AtLeast | CheckKind::AtMost | CheckKind::Equals => compile_compare(at, c),
+        CheckKind::OneOf => compile_one_of(at, c),
+        CheckKind::Within => compile_within(at, c),
+        CheckKind::Covers => compile_covers(at, c),
+        CheckKind::Pair => compile_pair(at, c),
+    }
+}
+
+/// The check's `path` and what it holds.
+fn check_path(at: &At, c: &Check) -> Result<(String, Kind), Problem> {
+    let p = c.path.clone().ok_or((
+        at.rule("check"),
+        format!("a `{}` check needs `path`", kind_name(c.kind)),
+    ))?;
+    let k = vocab::kind_of(&p).ok_or((
+        at.check("path"),
+        format!("unknown path `{p}`; see docs/specs.md for the paths a rule may address"),
+    ))?;
+    Ok((p, k))
+}
+
+fn compile_required(at: &At, c: &Check) -> Result<Compiled, Problem> {
+    let mut ps = c.paths.clone();
+    ps.extend(c.path.clone());
+    if ps.is_empty() {
+        return Err((at.rule("check"), "a `required` check needs `paths`".into()));
+    }
+    for p in &ps {
+        if vocab::kind_of(p).is_none() {
+            return Err((
+                at.check(if c.paths.is_empty() { "path" } else { "paths" }),
+                format!("unknown path `{p}`"),
+            ));
+        }
+    }
+    Ok(Compiled::Required(ps))
+}
+
+/// `at_least`, `at_most` and `equals`: a single value with a unit.
+fn compile_compare(at: &At, c: &Check) -> Result<Compiled, Problem> {
+    let (p, k) = check_path(at, c)?;
+    let dim = match k {
+        Kind::Quantity(d) => d,
+        Kind::Count => Dim::NONE,
+        other => {
+            return Err((
+                at.check("path"),
+                format!(
+                    "`{p}` holds {}, which `{}` cannot compare",
+                    other.describe(),
+                    kind_name(c.kind)
+                ),
+            ));
+        }
+    };
+    let text = c.limit.clone().ok_or((
+        at.rule("check"),
+        format!("a `{}` check needs `limit`", kind_name(c.kind)),
+    ))?;
+    let limit = match parse_limit(&text, dim, false, true) {
+        Ok(Limit::Quantity(q)) => q,
+        Ok(Limit::Range(_)) => {
+            return Err((at.check("limit"), "expected a single value".into()));
+        }
+        Err(e) => return Err((at.check("limit"), format!("limit for `{p}`: {e}"))),
+    };
+    let path = p;
+    Ok(match c.kind {
+        CheckKind::AtLeast => Compiled::AtLeast { path, limit, text },
+        CheckKind::AtMost => Compiled::AtMost { path, limit, text },
+        _ => Compiled::Equals { path, limit, text },
+    })
+}
+
+fn compile_one_of(at: &At, c: &Check) -> Result<Compiled, Problem> {
+    let (p, k) = check_path(at, c)?;
+    if !matches!(k, Kind::Str | Kind::Symbol(_)) {
+        return Err((
+            at.check("path"),
+            format!(
+                "`one_of` compares strings, but `{p}` holds {}",
+                k.describe()
+            ),
+        ));
+    }
+    if c.values.is_empty() {
+        return Err((at.rule("check"), "a `one_of` check needs `values`".into()));
+    }
+    Ok(Compiled::OneOf {
+        path: p,
+        values: c.values.clone(),
+    })
+}
+
+fn compile_within(at: &At, c: &Check) -> Result<Compiled, Problem> {
+    let (p, k) = check_path(at, c)?;
+    let dim = match k {
+        Kind::Quantity(d) | Kind::Range(d) => d,
+        Kind::Count => Dim::NONE,
+        other => {
+            return Err((
+                at.check("path"),
+                format!(
+                    "`within` needs a quantity or range, but `{p}` holds {}",
+                    other.describe()
+                ),
+            ));
+        }
+    };
+    let text = c.limit.clone().ok_or((
+        at.rule("check"),
+        "a `within` check needs `limit`".to_string(),
+    ))?;
+    match parse_limit(&text, dim, true, false) {
+        Ok(Limit::Range(range)) => Ok(Compiled::Within { path: p, range }),
+        Ok(_) => Err((at.check("limit"), "`within` needs a range limit".into())),
+        Err(e) => Err((at.check("limit"), format!("limit for `{p}`: {e}"))),
+    }
+}
+
+fn compile_covers(at: &At, c: &Check) -> Result<Compiled, Problem> {
+    let (p, k) = check_path(at, c)?;
+    if k != Kind::Envelope {
+        return Err((
+            at.check("path"),
+            format!(
+                "`covers` needs an envelope path (`docking.capture`), but `{p}` holds {}",
+                k.describe()
+            ),
+        ));
+    }
+    if c.envelope.is_empty() {
+        return Err((at.rule("check"), "a `covers` check needs `envelope`".into()));
+    }
+    let mut items = Vec::new();
+    for (key, text) in &c.envelope {
+        let Some(kind) = vocab::kind_of(&format!("{p}.{key}")) else {
+            return Err((
+                at.check("envelope"),
+                format!("unknown envelope key `{key}`"),
+            ));
+        };
+        let limit = match kind {
+            Kind::Range(d) => parse_limit(text, d, true, false),
+            Kind::Quantity(d) => parse_limit(text, d, false, true),
+            _ => Err("not comparable".into()),
+        }
+        .map_err(|e| (at.envelope(key), format!("envelope `{key}`: {e}")))?;
+        items.push((key.clone(), limit));
+    }
+    Ok(Compiled::Covers { path: p, items })
+}
+
+fn compile_pair(at: &At, c: &Check) -> Result<Compiled, Problem> {
+    let check = c
+        .pair
+        .ok_or((at.rule("check"), "a `pair` check needs `pair`".to_string()))?;
+    let tolerance = match &c.tolerance {
+        None => None,
+        Some(t) => match parse_limit(t, Dim::RATIO, false, true) {
+            Ok(Limit::Quantity(q)) => Some(q.si),
+            _ => {
+                return Err((
+                    at.check("tolerance"),
+                    format!("tolerance `{t}` must be a percentage such as `1 %`"),
+                ));
+            }
+        },
+    };
+    Ok(Compiled::Pair { check, tolerance })
 }
 
 fn kind_name(k: CheckKind) -> &'static str {

@@ -1,0 +1,478 @@
+//! Mate checks: two ports, a chaser and a target, compared rule by rule
+//! (roles, systems, capture envelope, mass, power, data, comms, passageway).
+//! Which systems form a family is data from the specs; the verdict is
+//! `fails` if any error-level pair rule fails, else `undecided` if a system
+//! is unknown to every loaded spec, else `mates`.
+//!
+//! Each pair check lives in its own file as a `Checker`: what it reads,
+//! how it runs, and why it compared nothing when it stayed silent.
+//! `checker` maps a spec's `pair = "..."` to it; [`mate`] runs them.
+
+mod capture;
+mod comms;
+mod data;
+mod mass;
+mod passage;
+mod power;
+mod role;
+mod system;
+mod undecided;
+
+use super::conformance::{applies, reference};
+use crate::diagnostic::{Diagnostic, FileId, Label, Severity};
+use crate::model::{Port, Role, Spanned, Vehicle};
+use crate::spec::{Compiled, CompiledRule, FamilyKind, PairCheck, RuleSet};
+use crate::syntax::Span;
+use serde::Serialize;
+
+/// The outcome of a mate check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Mates,
+    Fails,
+    Undecided,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Mates => "mates",
+            Verdict::Fails => "fails",
+            Verdict::Undecided => "undecided",
+        }
+    }
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Verdict::Mates => "✓",
+            Verdict::Fails => "✗",
+            Verdict::Undecided => "?",
+        }
+    }
+}
+
+/// One side of a pair.
+#[derive(Clone, Copy, Debug)]
+pub struct Side<'a> {
+    pub file: FileId,
+    pub vehicle: &'a Vehicle,
+    pub port: &'a Port,
+}
+
+impl Side<'_> {
+    pub fn name(&self) -> String {
+        format!("{}.{}", self.vehicle.id.value, self.port.id.value)
+    }
+    fn role(&self) -> Option<&Spanned<Role>> {
+        self.port.docking.as_ref()?.role.as_ref()
+    }
+    fn system(&self) -> Option<&Spanned<String>> {
+        self.port.docking.as_ref()?.system.as_ref()
+    }
+    /// The port header, for labels when a value is absent.
+    fn header(&self) -> Span {
+        Span::new(
+            self.port.span.start,
+            self.port.id.span.end.max(self.port.span.start),
+        )
+    }
+    fn role_or_header(&self) -> Span {
+        self.role().map_or(self.header(), |r| r.span)
+    }
+}
+
+/// The result of comparing two ports.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Ids of the rules that failed (and `MATE-UNDECIDED` when undecided), sorted.
+    pub codes: Vec<String>,
+    /// Whether no loaded spec decides the pair.
+    pub undecided: bool,
+    /// The pair rules that compared nothing for this pair, and why, sorted
+    /// by rule id. Filled by [`mate`]; a pair "mates" only on the checks
+    /// that were made.
+    pub skipped: Vec<Skip>,
+}
+
+/// A pair rule that compared nothing for one pair, and why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Skip {
+    pub rule: String,
+    pub reason: String,
+}
+
+/// Where a mating was declared, for a label on the mating block.
+#[derive(Clone, Copy, Debug)]
+pub struct Declared<'a> {
+    pub file: FileId,
+    pub span: Span,
+    pub id: &'a str,
+}
+
+/// One built-in pair check.
+struct Checker {
+    /// What it reads on each side (paths or prefixes of paths): a value
+    /// with a language error under one of them makes the rule say nothing.
+    reads: &'static [&'static str],
+    /// Compares the pair, adding findings (and info skips) to the context.
+    run: fn(&mut Ctx),
+    /// Why the check, having reported nothing, compared nothing: the data it
+    /// needs is absent, or the pair is not a docking it judges. `None` when
+    /// it made its comparison and passed.
+    not_compared: fn(&Ctx) -> Option<String>,
+}
+
+/// The check a spec's `pair = "..."` names: one arm per pair check.
+fn checker(check: PairCheck) -> &'static Checker {
+    match check {
+        PairCheck::Role => &role::CHECK,
+        PairCheck::System => &system::CHECK,
+        PairCheck::Undecided => &undecided::CHECK,
+        PairCheck::Capture => &capture::CHECK,
+        PairCheck::Mass => &mass::CHECK,
+        PairCheck::Voltage => &power::VOLTAGE,
+        PairCheck::Current => &power::CURRENT,
+        PairCheck::Connector => &power::CONNECTOR,
+        PairCheck::Data => &data::CHECK,
+        PairCheck::Comms => &comms::CHECK,
+        PairCheck::Passage => &passage::CHECK,
+    }
+}
+
+/// What a pair check sees: the rule, the loaded specs, both sides, and the
+/// findings so far.
+struct Ctx<'a, 'r> {
+    set: &'r RuleSet,
+    rule: &'r CompiledRule,
+    /// The rule's `tolerance`, for `pair = "passage"`.
+    tolerance: Option<f64>,
+    chaser: Side<'a>,
+    target: Side<'a>,
+    out: Vec<Diagnostic>,
+    /// Why this rule compared nothing, when it said so in an info finding.
+    skips: Vec<String>,
+}
+
+impl<'a, 'r> Ctx<'a, 'r> {
+    /// Whether `s` is the chaser's side of the pair.
+    fn is_chaser(&self, s: Side) -> bool {
+        s.port.span == self.chaser.port.span && s.file == self.chaser.file
+    }
+
+    /// `chaser` or `target`, for labels.
+    fn word(&self, s: Side) -> &'static str {
+        if self.is_chaser(s) {
+            "chaser"
+        } else {
+            "target"
+        }
+    }
+
+    /// Both sides, the chaser first.
+    fn sides(&self) -> [Side<'a>; 2] {
+        [self.chaser, self.target]
+    }
+
+    fn both_docking(&self) -> bool {
+        self.chaser.port.docking.is_some() && self.target.port.docking.is_some()
+    }
+
+    /// Whether either side's system is in a berthing family.
+    fn berthing(&self) -> bool {
+        self.sides().iter().any(|s| {
+            s.system()
+                .and_then(|x| self.set.family_of(&x.value))
+                .is_some_and(|f| f.kind == FamilyKind::Berthing)
+        })
+    }
+
+    /// A finding of the rule at its severity, with `message`; built with
+    /// [`Finding::at`], [`Finding::related`], [`Finding::help`] and added by
+    /// [`Finding::push`].
+    fn fail(&mut self, message: String) -> Finding<'_, 'a, 'r> {
+        let at = (self.chaser.file, self.chaser.header(), String::new());
+        Finding {
+            ctx: self,
+            message,
+            at,
+            related: Vec::new(),
+            help: None,
+            reference: true,
+        }
+    }
+
+    /// Says at info level that a check was skipped for lack of data.
+    fn skipped(&mut self, why: String) {
+        let (c, t) = (self.chaser, self.target);
+        let msg = format!(
+            "{} skipped for {} → {}: {why}",
+            self.rule.rule.id,
+            c.name(),
+            t.name()
+        );
+        self.skips.push(why);
+        let d = Diagnostic::new(&self.rule.rule.id, Severity::Info, c.file, c.header(), msg)
+            .with_label("not compared")
+            .with_related(t.file, t.header(), "partner port");
+        self.out.push(d);
+    }
+}
+
+/// A finding being built (see [`Ctx::fail`]).
+#[must_use = "a finding is reported only by `push`"]
+struct Finding<'c, 'a, 'r> {
+    ctx: &'c mut Ctx<'a, 'r>,
+    message: String,
+    /// The primary label (the chaser's port header until [`Finding::at`]).
+    at: (FileId, Span, String),
+    related: Vec<(FileId, Span, String)>,
+    help: Option<String>,
+    reference: bool,
+}
+
+impl Finding<'_, '_, '_> {
+    /// The primary label: `span` in `side`'s file.
+    fn at(mut self, side: Side, span: Span, label: String) -> Self {
+        self.at = (side.file, span, label);
+        self
+    }
+
+    /// A related label: `span` in `side`'s file.
+    fn related(mut self, side: Side, span: Span, label: String) -> Self {
+        self.related.push((side.file, span, label));
+        self
+    }
+
+    /// A value on each side: the primary label goes on the chaser's value
+    /// and the related one on the target's.
+    fn between(self, a: (Side, Span, String), b: (Side, Span, String)) -> Self {
+        let (p, r) = if self.ctx.is_chaser(a.0) {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        self.at(p.0, p.1, p.2).related(r.0, r.1, r.2)
+    }
+
+    /// The help shown when the spec gives none (the spec's help, when it
+    /// has one, is the rule's one place for it).
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// No reference to the rule's source on this finding.
+    fn no_reference(mut self) -> Self {
+        self.reference = false;
+        self
+    }
+
+    fn push(self) {
+        let rule = self.ctx.rule;
+        let (file, span, label) = self.at;
+        let mut d = Diagnostic::new(&rule.rule.id, rule.severity, file, span, self.message)
+            .with_label(label);
+        for (f, s, m) in self.related {
+            d = d.with_related(f, s, m);
+        }
+        d.help = rule
+            .rule
+            .help
+            .clone()
+            .or(self.help)
+            .or_else(|| Some(rule.rule.summary.clone()));
+        d.reference = self.reference.then(|| reference(rule));
+        self.ctx.out.push(d);
+    }
+}
+
+/// Why a check compared nothing when a block is absent on one side or both:
+/// `None` when both ports have it.
+fn lacks(ctx: &Ctx, what: &str, has: impl Fn(&Port) -> bool) -> Option<String> {
+    let (c, t) = (ctx.chaser, ctx.target);
+    match (has(c.port), has(t.port)) {
+        (true, true) => None,
+        (false, false) => Some(format!("neither port declares a `{what}` block")),
+        (false, true) => Some(format!("{} declares no `{what}` block", c.name())),
+        (true, false) => Some(format!("{} declares no `{what}` block", t.name())),
+    }
+}
+
+/// [`lacks`] for the `docking` block.
+fn lacks_docking(ctx: &Ctx) -> Option<String> {
+    lacks(ctx, "docking", |p| p.docking.is_some())
+}
+
+/// The capturing side: the active one (active beats dual); for dual+dual
+/// the chaser. `None` when neither can capture (passive+passive) or both are
+/// active-only.
+pub fn capturer<'a>(chaser: Side<'a>, target: Side<'a>) -> Option<(Side<'a>, Side<'a>)> {
+    let (c, t) = (chaser.role()?.value, target.role()?.value);
+    match (c, t) {
+        (Role::Active, Role::Passive)
+        | (Role::Active, Role::Dual)
+        | (Role::Dual, Role::Passive)
+        | (Role::Dual, Role::Dual) => Some((chaser, target)),
+        (Role::Passive, Role::Active)
+        | (Role::Dual, Role::Active)
+        | (Role::Passive, Role::Dual) => Some((target, chaser)),
+        _ => None,
+    }
+}
+
+/// Runs the pair rules of `set` (or only `only`) on one pair.
+pub fn mate(
+    set: &RuleSet,
+    only: Option<&str>,
+    chaser: Side<'_>,
+    target: Side<'_>,
+    declared: Option<Declared<'_>>,
+) -> Outcome {
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    let mut pair_rules = 0;
+    for r in &set.rules {
+        let Compiled::Pair { check, tolerance } = &r.check else {
+            continue;
+        };
+        pair_rules += 1;
+        if only.is_some_and(|id| id != r.rule.id) {
+            continue;
+        }
+        let filter = &r.rule.applies_to;
+        if !(applies(set, filter, chaser.port) && applies(set, filter, target.port)) {
+            continue;
+        }
+        let check = checker(*check);
+        // a value with a language error is present but invalid: the rule
+        // cannot compare this pair and says nothing
+        let broken = check.reads.iter().any(|path| {
+            [chaser, target]
+                .iter()
+                .any(|s| s.port.has_invalid_under(s.vehicle, path))
+        });
+        if broken {
+            continue;
+        }
+        let mut ctx = Ctx {
+            set,
+            rule: r,
+            tolerance: *tolerance,
+            chaser,
+            target,
+            out: Vec::new(),
+            skips: Vec::new(),
+        };
+        (check.run)(&mut ctx);
+        if ctx.skips.is_empty()
+            && ctx.out.is_empty()
+            && let Some(why) = (check.not_compared)(&ctx)
+        {
+            ctx.skips.push(why);
+        }
+        skipped.extend(ctx.skips.into_iter().map(|reason| Skip {
+            rule: r.rule.id.clone(),
+            reason,
+        }));
+        out.extend(ctx.out);
+    }
+    skipped.sort();
+    skipped.dedup();
+    // with no pair rule loaded, nothing decides the pair
+    let undecided = pair_rules == 0 || is_undecided(set, chaser, target);
+    if let Some(d) = declared {
+        for diag in &mut out {
+            if diag.severity != Severity::Info {
+                diag.labels.push(Label {
+                    file: d.file,
+                    span: d.span,
+                    message: format!("in mating `{}`", d.id),
+                });
+            }
+        }
+    }
+    Outcome {
+        skipped,
+        ..outcome(out, undecided)
+    }
+}
+
+/// The verdict of a pair from its findings (after any configuration has
+/// changed their severities): `fails` if any error-level finding other than
+/// MATE-UNDECIDED, else `undecided` when a system is unknown, else `mates`.
+pub fn outcome(diagnostics: Vec<Diagnostic>, undecided: bool) -> Outcome {
+    let mut codes: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.code != "MATE-UNDECIDED")
+        .map(|d| d.code.clone())
+        .collect();
+    let verdict = if !codes.is_empty() {
+        Verdict::Fails
+    } else if undecided {
+        codes.push("MATE-UNDECIDED".into());
+        Verdict::Undecided
+    } else {
+        Verdict::Mates
+    };
+    codes.sort();
+    codes.dedup();
+    Outcome {
+        verdict,
+        diagnostics,
+        codes,
+        undecided,
+        skipped: Vec::new(),
+    }
+}
+
+/// A system no loaded spec lists (or a port with no docking system).
+pub fn is_undecided(set: &RuleSet, chaser: Side<'_>, target: Side<'_>) -> bool {
+    [chaser, target].iter().any(|s| {
+        s.system()
+            .is_none_or(|sys| set.family_of(&sys.value).is_none())
+    })
+}
+
+/// Both sides' blocks and the pairs of their items that share a protocol.
+type Shared<'a, B, T> = (&'a B, &'a B, Vec<(&'a T, &'a T)>);
+
+/// The items of both sides that share a protocol (compared ignoring case),
+/// or `None` after saying at info level why the subsystem is not compared
+/// (a block or every protocol missing on one side). Used by `data` and
+/// `comms`.
+fn common_protocol<'a, B, T>(
+    ctx: &mut Ctx,
+    what: &str,
+    blocks: (Option<&'a B>, Option<&'a B>),
+    items: impl Fn(&'a B) -> &'a [T],
+    protocol: impl Fn(&T) -> Option<&str>,
+) -> Option<Shared<'a, B, T>> {
+    let (c, t) = (ctx.chaser, ctx.target);
+    let (Some(cb), Some(tb)) = blocks else {
+        if blocks.0.is_some() || blocks.1.is_some() {
+            let who = if blocks.0.is_none() {
+                c.name()
+            } else {
+                t.name()
+            };
+            ctx.skipped(format!("{who} declares no `{what}` block"));
+        }
+        return None;
+    };
+    let declares = |b: &'a B| items(b).iter().any(|x| protocol(x).is_some());
+    if !declares(cb) || !declares(tb) {
+        let who = if !declares(cb) { c.name() } else { t.name() };
+        ctx.skipped(format!(
+            "{who} declares nothing with a `protocol` in `{what}`"
+        ));
+        return None;
+    }
+    let common = items(cb)
+        .iter()
+        .flat_map(|a| items(tb).iter().map(move |b| (a, b)))
+        .filter(|(a, b)| matches!((protocol(a), protocol(b)), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y)))
+        .collect();
+    Some((cb, tb, common))
+}
