@@ -169,6 +169,26 @@ fn an_unannotated_fixture_fails_but_a_partner_only_file_is_not_a_test() {
     let (_, out, _) = run(t.path(), &["test", "--format", "json"]);
     let k = kinds(&json(out.as_bytes()), "mass-fail.icd");
     assert!(k.iter().any(|(kind, _)| kind == "unexpected"), "{k:?}");
+    // a partner that does not exist is named
+    edit(
+        t.path(),
+        "fixtures/mating/capture-fail.icd",
+        "# partner: hub.icd",
+        "# partner: nosuch.icd",
+    );
+    let (_, out, _) = run(t.path(), &["test", "--format", "json"]);
+    let doc = json(out.as_bytes());
+    let named = doc["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["name"].as_str().unwrap().ends_with("capture-fail.icd"))
+        .flat_map(|t| t["mismatches"].as_array().unwrap().iter())
+        .any(|m| {
+            m["found"].as_str().unwrap().contains("ICD-IO")
+                && m["found"].as_str().unwrap().contains("nosuch.icd")
+        });
+    assert!(named, "{doc:#}");
 }
 
 #[test]

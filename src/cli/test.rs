@@ -170,6 +170,17 @@ fn run_repo(repo: &Repo, args: &Args) -> Result<Vec<TestResult>, String> {
                     found: "no annotation (a fixture says what it must give, unless it only serves as another fixture's `# partner:`)".into(),
                 }]
             };
+            // a partner that cannot be read is said aloud, not only through
+            // the unresolved refs it leaves
+            for d in c.diags.iter().filter(|d| d.code == crate::diagnostic::codes::IO) {
+                mismatches.push(Mismatch {
+                    file: name.clone(),
+                    line: 1,
+                    kind: Kind::Unexpected,
+                    expected: "readable `# partner:` files".into(),
+                    found: format!("{}: {}", d.code, d.message),
+                });
+            }
             if args.snapshot
                 && let Some(m) = snapshot(&c, path, args.bless)?
             {
