@@ -61,24 +61,13 @@ fn covered(r: &Row) -> bool {
 }
 
 pub fn run(args: Args) -> u8 {
-    let dirs = if args.dirs.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.dirs.clone()
+    let repos = match ruledev::load_all(&args.dirs, args.format == CoverageFormat::Json) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     let mut specs: Vec<SpecRows> = Vec::new();
-    for dir in &dirs {
-        let repo = match ruledev::load_or_report(dir, args.format == CoverageFormat::Json) {
-            Ok(r) => r,
-            Err(code) => return code,
-        };
-        let skip = repo.partners_only();
-        let files: Vec<&PathBuf> = repo
-            .fixtures
-            .iter()
-            .flat_map(|(_, f)| f.iter())
-            .filter(|f| !skip.contains(*f))
-            .collect();
+    for repo in &repos {
+        let files = repo.tests();
         // per fixture: the codes it expects and the rules that applied
         let seen: Vec<(BTreeSet<String>, BTreeSet<String>)> = files
             .par_iter()

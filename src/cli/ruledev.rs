@@ -124,6 +124,17 @@ impl Repo {
             .collect()
     }
 
+    /// The fixtures that are tests: all but those that only serve as
+    /// another's partner.
+    pub fn tests(&self) -> Vec<&PathBuf> {
+        let skip = self.partners_only();
+        self.fixtures
+            .iter()
+            .flat_map(|(_, f)| f.iter())
+            .filter(|f| !skip.contains(*f))
+            .collect()
+    }
+
     /// Checks one fixture with its partners, as `check` would (inline
     /// waivers included).
     pub fn check(&self, path: &Path) -> Checked {
@@ -178,6 +189,15 @@ impl Repo {
             applied,
         }
     }
+}
+
+/// Every repository of `dirs` (default: the current directory), loaded, or
+/// the exit code of the first that cannot be ([`load_or_report`]).
+pub fn load_all(dirs: &[PathBuf], json: bool) -> Result<Vec<Repo>, u8> {
+    if dirs.is_empty() {
+        return Ok(vec![load_or_report(Path::new("."), json)?]);
+    }
+    dirs.iter().map(|d| load_or_report(d, json)).collect()
 }
 
 /// [`load`], reporting why a repository cannot be tested (a usage error on

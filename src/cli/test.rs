@@ -147,13 +147,7 @@ fn snapshot(c: &Checked, path: &Path, bless: bool) -> Result<Option<Mismatch>, S
 
 /// The tests of one repository.
 fn run_repo(repo: &Repo, args: &Args) -> Result<Vec<TestResult>, String> {
-    let skip = repo.partners_only();
-    let files: Vec<&PathBuf> = repo
-        .fixtures
-        .iter()
-        .flat_map(|(_, f)| f.iter())
-        .filter(|f| !skip.contains(*f))
-        .collect();
+    let files = repo.tests();
     let mut results: Vec<Result<TestResult, String>> = files
         .par_iter()
         .map(|path| {
@@ -230,18 +224,13 @@ fn run_repo(repo: &Repo, args: &Args) -> Result<Vec<TestResult>, String> {
 }
 
 pub fn run(args: Args) -> u8 {
-    let dirs = if args.dirs.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.dirs.clone()
+    let repos = match ruledev::load_all(&args.dirs, args.format == TestFormat::Json) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     let mut all: Vec<TestResult> = Vec::new();
-    for dir in &dirs {
-        let repo = match ruledev::load_or_report(dir, args.format == TestFormat::Json) {
-            Ok(r) => r,
-            Err(code) => return code,
-        };
-        match run_repo(&repo, &args) {
+    for repo in &repos {
+        match run_repo(repo, &args) {
             Ok(r) => all.extend(r),
             Err(e) => {
                 super::err(&format!("dockcheck: {e}\n"));
