@@ -1,6 +1,7 @@
 //! The `github` format: GitHub Actions workflow commands, one per finding
-//! (`::error file=…,line=…,endLine=…,col=…,endColumn=…,title=CODE::message`),
-//! nothing else. GitHub shows at most 10 annotations per level and step, so
+//! (`::error file=…,line=…,endLine=…,col=…,endColumn=…,title=CODE::message`;
+//! `col` and `endColumn` only when the span is on one line, as GitHub takes
+//! them), nothing else. GitHub shows at most 10 annotations per level and step, so
 //! at most 10 are printed per level; when any is hidden, one last `::notice`
 //! (without a file, counted against the 10 notices) says how many. Errors
 //! and warnings keep their level; infos and waived findings are notices.
@@ -72,9 +73,15 @@ pub fn write(w: &mut dyn Write, run: &Run) -> std::io::Result<()> {
         *n += 1;
         let ((line, col), (end_line, end_col)) =
             super::region(run.sources, d.file, d.span, Columns::Chars);
+        // GitHub takes columns only for an annotation on one line
+        let columns = if line == end_line {
+            format!(",col={col},endColumn={end_col}")
+        } else {
+            String::new()
+        };
         writeln!(
             w,
-            "::{lvl} file={},line={line},endLine={end_line},col={col},endColumn={end_col},title={}::{}",
+            "::{lvl} file={},line={line},endLine={end_line}{columns},title={}::{}",
             property(run.path(d.file)),
             property(&d.code),
             data(&message(d))
@@ -212,6 +219,18 @@ mod tests {
         assert!(
             out.lines().nth(1).unwrap().starts_with("::notice file="),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn a_span_over_several_lines_has_no_columns() {
+        let mut s = SourceMap::default();
+        let f = s.add("v.icd", "port p {\n  x = 1\n}\n".to_string());
+        let d = Diagnostic::error("ICD-SYNTAX", f, Span::new(0, 18), "unclosed");
+        let out = run_of(&s, &[d], text);
+        assert_eq!(
+            out,
+            "::error file=v.icd,line=1,endLine=3,title=ICD-SYNTAX::unclosed\n"
         );
     }
 
