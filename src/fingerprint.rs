@@ -102,24 +102,31 @@ pub fn model_paths(diags: &[Diagnostic], sources: &SourceMap) -> Vec<String> {
 /// Diagnostics must be in report order (sorted), so that the index among
 /// equal keys is stable.
 pub fn fingerprints(diags: &[Diagnostic], sources: &SourceMap) -> Vec<String> {
+    with_paths(diags, sources).0
+}
+
+/// [`fingerprints`] and the model paths they were made from, in one pass
+/// (each file is outlined once).
+pub fn with_paths(diags: &[Diagnostic], sources: &SourceMap) -> (Vec<String>, Vec<String>) {
     let paths = model_paths(diags, sources);
     let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
-    diags
+    let prints = diags
         .iter()
-        .zip(paths)
+        .zip(&paths)
         .map(|(d, path)| {
             let file = if d.file < sources.len() {
                 sources.get(d.file).path.clone()
             } else {
                 String::new()
             };
-            let key = (d.code.clone(), file, path);
+            let key = (d.code.clone(), file, path.clone());
             let n = seen.entry(key.clone()).or_insert(0);
             let index = n.to_string();
             *n += 1;
             format!("{:016x}", fnv1a(&[&key.0, &key.1, &key.2, &index]))
         })
-        .collect()
+        .collect();
+    (prints, paths)
 }
 
 #[cfg(test)]

@@ -488,8 +488,9 @@ fn within(path: &str, reference: &str) -> bool {
 
 /// Applies the waivers to `diags` (in place: a waived finding gets its
 /// [`Waived`]), then adds `ICD-WAIVER-EXPIRED` for every expired waiver and
-/// `ICD-WAIVER-UNUSED` for every waiver that accepted nothing. `paths` are
-/// the model paths of `diags` ([`crate::fingerprint::model_paths`]).
+/// `ICD-WAIVER-UNUSED` for every waiver that accepted nothing. The model
+/// paths of the findings ([`crate::fingerprint::model_paths`]) are worked
+/// out only when a waiver names a `ref`.
 /// `reported(rule)` says whether the run reports a rule at all (`--select`,
 /// `--ignore`): a waiver of a rule the run does not report is not called
 /// unused. `in_run(waiver)` says whether the run checked anything the
@@ -499,7 +500,6 @@ pub fn apply(
     waivers: &[Waiver],
     sources: &SourceMap,
     diags: &mut Vec<Diagnostic>,
-    paths: &[String],
     today: Date,
     reported: &dyn Fn(&str) -> bool,
     in_run: &dyn Fn(&Waiver) -> bool,
@@ -509,7 +509,15 @@ pub fn apply(
         .iter()
         .map(|w| w.expires.is_none_or(|e| e >= today))
         .collect();
-    for (d, path) in diags.iter_mut().zip(paths) {
+    if waivers.is_empty() {
+        return;
+    }
+    let paths = if waivers.iter().any(|w| matches!(w.scope, Scope::Ref(_))) {
+        crate::fingerprint::model_paths(diags, sources)
+    } else {
+        vec![String::new(); diags.len()]
+    };
+    for (d, path) in diags.iter_mut().zip(&paths) {
         if d.waived.is_some() || unwaivable(&d.code) {
             continue;
         }

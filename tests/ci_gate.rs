@@ -997,3 +997,106 @@ fn man_pages_and_the_pre_commit_hook_are_real() {
     assert_eq!(rc, 1);
     assert!(out.lines().all(|l| l.contains("[IDSS-PASSAGE]")), "{out}");
 }
+
+#[test]
+fn waivers_toml_gives_the_same_answer_from_any_directory() {
+    let (t, dir) = repo();
+    let inside = run_in(&dir, &["check", "--format", "json", "modules"]);
+    let above = run_in(t.path(), &["check", "--format", "json", "repo/modules"]);
+    let below = run_in(&dir.join("modules"), &["check", "--format", "json", "."]);
+    let abs = dir.join("modules");
+    let absolute = run_in(
+        Path::new("/"),
+        &["check", "--format", "json", abs.to_str().unwrap()],
+    );
+    assert!(inside.1.contains("W-3001"), "{}", inside.1);
+    for other in [&above, &below, &absolute] {
+        assert_eq!((other.0, &other.1), (inside.0, &inside.1));
+    }
+}
+
+#[test]
+fn following_the_waiver_and_baseline_helps_gives_a_clean_run() {
+    // ICD-WAIVER's help: `# waiver: RULE ID "reason"`
+    let (_d, p) = common::temp_file(
+        "m.icd",
+        "vehicle m {\n  name = \"M\"\n  port p {\n    docking {\n      system = \"IDSS\"; standard = \"IDSS IDD\"; revision = \"E\"; role = passive\n      # waiver: IDSS-PASSAGE W-7\n      passageway = 790 mm\n      hooks = 12; guide_petals = 3\n    }\n  }\n}\n",
+    );
+    let (rc, doc) = common::check_json([&p]);
+    assert_eq!(rc, 1);
+    let help = common::find(&doc, "ICD-WAIVER").unwrap()["help"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(help.contains("# waiver: RULE ID \"reason\""), "{help}");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replace(
+            "# waiver: IDSS-PASSAGE W-7",
+            "# waiver: IDSS-PASSAGE W-7 \"board decision 2026-03\"",
+        ),
+    )
+    .unwrap();
+    let (rc, doc) = common::check_json([&p]);
+    assert_eq!(
+        (
+            rc,
+            doc["summary"]["errors"].as_u64(),
+            doc["summary"]["waived"].as_u64()
+        ),
+        (0, Some(0), Some(1)),
+        "{doc:#}"
+    );
+
+    // ICD-BASELINE-STALE's help: write the baseline again
+    let dir = p.parent().unwrap();
+    assert_eq!(
+        run_in(
+            dir,
+            &[
+                "check",
+                "--rule",
+                "IDSS-PASSAGE=off",
+                "--rule",
+                "IDSS-HOOKS=warning",
+                "--write-baseline",
+                "b.json",
+                "m.icd"
+            ]
+        )
+        .0,
+        0
+    );
+    std::fs::write(&p, text.replace("hooks = 12", "hooks = 8")).unwrap();
+    assert_eq!(
+        run_in(dir, &["check", "--write-baseline", "b.json", "m.icd"]).0,
+        0
+    );
+    std::fs::write(
+        &p,
+        text.replace("# waiver: IDSS-PASSAGE W-7\n", "")
+            .replace("790 mm", "800 mm"),
+    )
+    .unwrap();
+    let (_, out, _) = run_in(
+        dir,
+        &["check", "--format", "json", "--baseline", "b.json", "m.icd"],
+    );
+    let doc = json(out.as_bytes());
+    let stale = common::find(&doc, "ICD-BASELINE-STALE").unwrap();
+    assert!(
+        stale["help"].as_str().unwrap().contains("--write-baseline"),
+        "{stale}"
+    );
+    assert_eq!(
+        run_in(dir, &["check", "--write-baseline", "b.json", "m.icd"]).0,
+        0
+    );
+    let (rc, out, _) = run_in(
+        dir,
+        &["check", "--format", "json", "--baseline", "b.json", "m.icd"],
+    );
+    assert_eq!(rc, 0);
+    assert!(diags(&json(out.as_bytes())).is_empty(), "{out}");
+}

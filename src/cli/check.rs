@@ -1,7 +1,7 @@
 //! `dockcheck check [PATHS]...`
 
 use super::output::{self, Format, Kind, OutputArgs, SetupFormat};
-use super::setup::{self, FlagError, Setup, SpecArgs};
+use super::setup::{self, Setup, SpecArgs};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::baseline;
 use crate::check::pair;
@@ -140,16 +140,20 @@ pub fn run(args: Args) -> u8 {
     let t0 = Instant::now();
     let mut paths = args.paths.clone();
     let stdin = take_stdin(&mut paths, args.stdin_filename.as_deref());
-    let start = match (&stdin, &args.stdin_filename) {
-        (Some(_), Some(name)) if paths.is_empty() => {
-            setup::config_start(std::slice::from_ref(name))
-        }
-        (Some(_), _) if paths.is_empty() => PathBuf::from("."),
-        _ => setup::config_start(&super::default_paths(paths.clone())),
-    };
     if stdin.is_none() {
         paths = super::default_paths(paths);
     }
+    // the configuration is found from every checked path, standard input's
+    // name (or the current directory) included
+    let mut anchors = paths.clone();
+    if stdin.is_some() {
+        anchors.push(
+            args.stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(".")),
+        );
+    }
+    let start = setup::config_start(&anchors);
     let format = SetupFormat::Report(args.out.format);
     let color = args.out.color;
     let setup = match setup::setup(&args.spec, &start) {
@@ -163,7 +167,7 @@ pub fn run(args: Args) -> u8 {
     let files_out = match output::outputs(&args.out) {
         Ok(f) => f,
         Err(e) => {
-            let d = flag_error(&mut sources, e);
+            let d = setup::flag_diagnostic(&mut sources, e);
             return output::setup_failed(&sources, vec![d], format, color);
         }
     };
@@ -174,17 +178,13 @@ pub fn run(args: Args) -> u8 {
             Ok(id) => Some(id),
             Err(d) => return output::setup_failed(&sources, vec![*d], format, color),
         },
-        None => {
-            let p = sources.root().dir().join("waivers.toml");
-            if p.is_file() {
-                match read_flag_file(&mut sources, &p, "waiver file") {
-                    Ok(id) => Some(id),
-                    Err(d) => return output::setup_failed(&sources, vec![*d], format, color),
-                }
-            } else {
-                None
-            }
-        }
+        None => match &setup.waiver_file {
+            Some(p) => match read_flag_file(&mut sources, p, "waiver file") {
+                Ok(id) => Some(id),
+                Err(d) => return output::setup_failed(&sources, vec![*d], format, color),
+            },
+            None => None,
+        },
     };
     let baseline = match &args.baseline {
         Some(p) => {
@@ -235,7 +235,6 @@ pub fn run(args: Args) -> u8 {
     if let Some(id) = waiver_file {
         waivers.extend(waiver::from_file(id, sources, &known, &mut diags));
     }
-    let model_paths = crate::fingerprint::model_paths(&diags, sources);
     let read_paths: BTreeSet<&str> = loaded
         .read
         .iter()
@@ -252,7 +251,6 @@ pub fn run(args: Args) -> u8 {
         &waivers,
         sources,
         &mut diags,
-        &model_paths,
         waiver::today(),
         &|rule| setup.selection.keeps(rule),
         &in_run,
@@ -263,12 +261,11 @@ pub fn run(args: Args) -> u8 {
     let mut verdicts = verdicts;
     report::sort_matings(&mut verdicts, sources);
     report::finish(&mut diags, sources);
-    let mut fingerprints = crate::fingerprint::fingerprints(&diags, sources);
+    let (mut fingerprints, model_paths) = crate::fingerprint::with_paths(&diags, sources);
 
     let mut code = EXIT_OK;
     if let Some(path) = &args.write_baseline {
-        let paths = crate::fingerprint::model_paths(&diags, sources);
-        let b = baseline::record(sources, &diags, &fingerprints, &paths);
+        let b = baseline::record(sources, &diags, &fingerprints, &model_paths);
         match std::fs::write(path, baseline::to_json(&b)) {
             Ok(()) => super::err(&format!(
                 "dockcheck: wrote {} finding{} to the baseline {}\n",
@@ -335,11 +332,6 @@ pub fn run(args: Args) -> u8 {
     } else {
         EXIT_OK
     }
-}
-
-/// A flag's usage error as a diagnostic (see [`setup::flag_diagnostic`]).
-fn flag_error(sources: &mut SourceMap, e: FlagError) -> Diagnostic {
-    setup::flag_diagnostic(sources, e)
 }
 
 /// Each declared mating's verdict, following its findings as configured,

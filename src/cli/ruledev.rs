@@ -169,12 +169,10 @@ impl Repo {
                 &mut diags,
             ));
         }
-        let model_paths = crate::fingerprint::model_paths(&diags, sources);
         crate::waiver::apply(
             &waivers,
             sources,
             &mut diags,
-            &model_paths,
             crate::waiver::today(),
             &|_| true,
             &|_| true,

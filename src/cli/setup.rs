@@ -155,8 +155,13 @@ fn rule_levels(
     Ok(out)
 }
 
+/// The waiver file found in the project root.
+pub const WAIVER_FILE: &str = "waivers.toml";
+
 /// A ready rule set.
 pub struct Setup {
+    /// `waivers.toml` in the project root, when there is one.
+    pub waiver_file: Option<PathBuf>,
     pub sources: SourceMap,
     pub rules: RuleSet,
     pub config: Option<config::Loaded>,
@@ -258,9 +263,20 @@ pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Dia
     } else {
         args.config.clone().or_else(|| config::find(start))
     };
-    let root = match &cfg_path {
-        Some(p) => Root::new(&config::dir_of(p)),
-        None => Root::cwd(),
+    // the project root: the directory of dockcheck.toml; without one, of
+    // the nearest waivers.toml; else the current directory. Found from the
+    // checked paths, so that the answer does not depend on where dockcheck
+    // runs.
+    let (root, waiver_file) = match &cfg_path {
+        Some(p) => {
+            let dir = config::dir_of(p);
+            let w = dir.join(WAIVER_FILE);
+            (Root::new(&dir), w.is_file().then_some(w))
+        }
+        None => match config::find_named(start, WAIVER_FILE) {
+            Some(w) => (Root::new(&config::dir_of(&w)), Some(w)),
+            None => (Root::cwd(), None),
+        },
     };
     let mut sources = SourceMap::with_root(root);
     let cfg = match cfg_path {
@@ -353,6 +369,7 @@ pub fn setup(args: &SpecArgs, start: &Path) -> Result<Setup, (SourceMap, Vec<Dia
         }
     });
     Ok(Setup {
+        waiver_file,
         sources,
         rules,
         config: cfg,

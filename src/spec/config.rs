@@ -120,6 +120,12 @@ fn validator() -> Option<&'static jsonschema::Validator> {
 
 /// Finds `dockcheck.toml` from `start` (a file or directory) upward.
 pub fn find(start: &Path) -> Option<PathBuf> {
+    find_named(start, FILE_NAME)
+}
+
+/// The nearest file called `name` in `start` (or its directory, for a
+/// file) or an enclosing directory.
+pub fn find_named(start: &Path, name: &str) -> Option<PathBuf> {
     let abs = crate::workspace::normalize(start);
     let mut dir = if abs.is_dir() {
         Some(abs.as_path())
@@ -127,7 +133,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         abs.parent()
     };
     while let Some(d) = dir {
-        let c = d.join(FILE_NAME);
+        let c = d.join(name);
         if c.is_file() {
             return Some(c);
         }
