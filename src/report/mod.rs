@@ -285,3 +285,52 @@ pub fn region(
         line_col(sources, file, end, unit),
     )
 }
+
+/// What renderer tests share: a run of these diagnostics (no matings, no
+/// checked files, fail level `error`) rendered by `write`, and the span of a
+/// word in a text.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{CodeInfo, Run};
+    use crate::diagnostic::Diagnostic;
+    use crate::syntax::Span;
+    use crate::workspace::SourceMap;
+
+    pub type Writer = fn(&mut dyn std::io::Write, &Run) -> std::io::Result<()>;
+
+    pub fn render_with(
+        write: Writer,
+        sources: &SourceMap,
+        diags: &[Diagnostic],
+        codes: &[CodeInfo],
+    ) -> String {
+        let fingerprints = crate::fingerprint::fingerprints(diags, sources);
+        let run = Run {
+            sources,
+            diags,
+            fingerprints: &fingerprints,
+            matings: &[],
+            files: &[],
+            codes,
+            fail_on: crate::spec::config::FailOn::Error,
+        };
+        let mut out = Vec::new();
+        write(&mut out, &run).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// With every built-in code.
+    pub fn render(write: Writer, sources: &SourceMap, diags: &[Diagnostic]) -> String {
+        render_with(
+            write,
+            sources,
+            diags,
+            &CodeInfo::all(&crate::spec::RuleSet::default()),
+        )
+    }
+
+    pub fn at(text: &str, word: &str) -> Span {
+        let i = text.find(word).unwrap();
+        Span::new(i, i + word.len())
+    }
+}

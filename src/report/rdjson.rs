@@ -140,35 +140,16 @@ fn diagnostic<'a>(run: &Run<'a>, d: &'a Diagnostic) -> RdDiagnostic<'a> {
 mod tests {
     use super::*;
     use crate::diagnostic::Waived;
-    use crate::report::CodeInfo;
-    use crate::spec::RuleSet;
-    use crate::spec::config::FailOn;
     use crate::workspace::SourceMap;
     use serde_json::{Value, json};
 
     const ROCKETS: &str = "vehicle v {\n  name = \"🚀🚀\"; colour = \"red\"\n}\n";
 
     fn render(sources: &SourceMap, diags: &[Diagnostic]) -> String {
-        let codes = CodeInfo::all(&RuleSet::default());
-        let fingerprints = crate::fingerprint::fingerprints(diags, sources);
-        let run = Run {
-            sources,
-            diags,
-            fingerprints: &fingerprints,
-            matings: &[],
-            files: &[],
-            codes: &codes,
-            fail_on: FailOn::Error,
-        };
-        let mut out = Vec::new();
-        write(&mut out, &run).unwrap();
-        String::from_utf8(out).unwrap()
+        crate::report::testing::render(write, sources, diags)
     }
 
-    fn at(text: &str, word: &str) -> Span {
-        let i = text.find(word).unwrap();
-        Span::new(i, i + word.len())
-    }
+    use crate::report::testing::at;
 
     #[test]
     fn columns_count_utf8_bytes() {

@@ -322,36 +322,20 @@ mod tests {
     use super::*;
     use crate::diagnostic::Waived;
     use crate::spec::RuleSet;
-    use crate::spec::config::FailOn;
     use crate::workspace::SourceMap;
     use serde_json::{Value, json};
 
     const ROCKETS: &str = "vehicle v {\n  name = \"🚀🚀\"; colour = \"red\"\n}\n";
 
     fn render_with(sources: &SourceMap, diags: &[Diagnostic], codes: &[CodeInfo]) -> String {
-        let fingerprints = crate::fingerprint::fingerprints(diags, sources);
-        let run = Run {
-            sources,
-            diags,
-            fingerprints: &fingerprints,
-            matings: &[],
-            files: &[],
-            codes,
-            fail_on: FailOn::Error,
-        };
-        let mut out = Vec::new();
-        write(&mut out, &run).unwrap();
-        String::from_utf8(out).unwrap()
+        crate::report::testing::render_with(write, sources, diags, codes)
     }
 
     fn render(sources: &SourceMap, diags: &[Diagnostic]) -> String {
         render_with(sources, diags, &CodeInfo::all(&RuleSet::default()))
     }
 
-    fn at(text: &str, word: &str) -> Span {
-        let i = text.find(word).unwrap();
-        Span::new(i, i + word.len())
-    }
+    use crate::report::testing::at;
 
     fn schema() -> Value {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -47,35 +47,16 @@ fn one_line(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::diagnostic::{Severity, Waived};
-    use crate::report::CodeInfo;
-    use crate::spec::RuleSet;
-    use crate::spec::config::FailOn;
     use crate::syntax::Span;
     use crate::workspace::SourceMap;
 
     const ROCKETS: &str = "vehicle v {\n  name = \"🚀🚀\"; colour = \"red\"\n}\n";
 
     fn render(sources: &SourceMap, diags: &[Diagnostic]) -> String {
-        let codes = CodeInfo::all(&RuleSet::default());
-        let fingerprints = crate::fingerprint::fingerprints(diags, sources);
-        let run = Run {
-            sources,
-            diags,
-            fingerprints: &fingerprints,
-            matings: &[],
-            files: &[],
-            codes: &codes,
-            fail_on: FailOn::Error,
-        };
-        let mut out = Vec::new();
-        write(&mut out, &run).unwrap();
-        String::from_utf8(out).unwrap()
+        crate::report::testing::render(write, sources, diags)
     }
 
-    fn at(text: &str, word: &str) -> Span {
-        let i = text.find(word).unwrap();
-        Span::new(i, i + word.len())
-    }
+    use crate::report::testing::at;
 
     /// `file:line:col: severity[CODE] message`, checked piece by piece.
     fn assert_short_line(l: &str) {
