@@ -2,9 +2,9 @@
 //! applies to, and turns violations into diagnostics carrying the rule id.
 
 use crate::diagnostic::{Diagnostic, FileId, Severity, closest, codes};
-use crate::model::lower::Limit;
 use crate::model::vocab::{self, Field, Lookup};
 use crate::model::{Envelope, Model, Port, Quantity, Range, Vehicle};
+use crate::spec::limit::Limit;
 use crate::spec::{AppliesTo, Compiled, CompiledRule, IfMissing, RoleName, RuleSet};
 use crate::syntax::Span;
 use crate::units::{self, approx_eq, le};

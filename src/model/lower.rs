@@ -170,14 +170,9 @@ impl Lowerer<'_> {
 
     /// Sorts a block's statements into attributes and blocks, reporting
     /// unknown names and duplicates.
-    fn fields<'t>(
-        &mut self,
-        body: &'t [Stmt],
-        kind: &'static str,
-        header: Span,
-        attrs: &[&'static str],
-        blocks: &[&'static str],
-    ) -> Fields<'t> {
+    fn fields<'t>(&mut self, body: &'t [Stmt], kind: &'static str, header: Span) -> Fields<'t> {
+        let (attrs, blocks) = (vocab::attrs(kind), vocab::children(kind));
+        let (attrs, blocks) = (attrs.as_slice(), blocks.as_slice());
         let mut f = Fields {
             attrs: Vec::new(),
             blocks: Vec::new(),
@@ -248,7 +243,7 @@ impl Lowerer<'_> {
                         self.err(codes::UNKNOWN, b.kind.span, msg, help);
                         continue;
                     }
-                    let keyed = matches!(name, "vehicle" | "port" | "bus" | "link" | "mating");
+                    let keyed = vocab::block_def(name).is_some_and(|d| d.keyed);
                     if keyed {
                         let Some(id) = &b.id else {
                             self.err(
@@ -996,13 +991,7 @@ impl Lowerer<'_> {
     // ------------------------------------------------------------ blocks
 
     fn file_level(&mut self, stmts: &[Stmt]) -> Model {
-        let f = self.fields(
-            stmts,
-            "file",
-            Span::default(),
-            &["format"],
-            vocab::children("file"),
-        );
+        let f = self.fields(stmts, "file", Span::default());
         let mut model = Model::default();
         if let Some(a) = f.attr("format") {
             match &a.value.kind {
@@ -1049,13 +1038,7 @@ impl Lowerer<'_> {
     }
 
     fn vehicle(&mut self, b: &Block) -> Vehicle {
-        let f = self.fields(
-            &b.body,
-            "vehicle",
-            b.header(),
-            &["name", "operator", "tags", "mass"],
-            vocab::children("vehicle"),
-        );
+        let f = self.fields(&b.body, "vehicle", b.header());
         self.prefix = "vehicle";
         self.missing(&f, "name", "\"Human name\"");
         let tags = f.attr("tags").and_then(|a| {
@@ -1082,13 +1065,7 @@ impl Lowerer<'_> {
     }
 
     fn port(&mut self, b: &Block) -> Port {
-        let f = self.fields(
-            &b.body,
-            "port",
-            b.header(),
-            &["location"],
-            vocab::children("port"),
-        );
+        let f = self.fields(&b.body, "port", b.header());
         self.prefix = "";
         let location = self.string(&f, "location");
         self.prefix = "docking";
@@ -1113,21 +1090,7 @@ impl Lowerer<'_> {
     }
 
     fn docking(&mut self, b: &Block) -> Docking {
-        let f = self.fields(
-            &b.body,
-            "docking",
-            b.header(),
-            &[
-                "system",
-                "standard",
-                "revision",
-                "role",
-                "passageway",
-                "hooks",
-                "guide_petals",
-            ],
-            vocab::children("docking"),
-        );
+        let f = self.fields(&b.body, "docking", b.header());
         self.missing(&f, "system", "\"IDSS\"");
         self.missing(&f, "role", "passive");
         let role = self
@@ -1161,21 +1124,8 @@ impl Lowerer<'_> {
     }
 
     fn envelope(&mut self, b: &Block, capture: bool) -> Envelope {
-        const KEYS: &[&str] = &[
-            "closing_velocity",
-            "lateral_velocity",
-            "lateral_misalignment",
-            "angular_misalignment",
-            "roll_misalignment",
-            "angular_rate",
-            "partner_mass",
-        ];
-        let (kind, keys): (&'static str, &[&'static str]) = if capture {
-            ("capture", KEYS)
-        } else {
-            ("approach", &KEYS[..6])
-        };
-        let f = self.fields(&b.body, kind, b.header(), keys, &[]);
+        let kind = if capture { "capture" } else { "approach" };
+        let f = self.fields(&b.body, kind, b.header());
         Envelope {
             closing_velocity: self.rng(&f, "closing_velocity", Dim::VELOCITY, false),
             lateral_velocity: self.qty(&f, "lateral_velocity", Want::Quantity(Dim::VELOCITY, true)),
@@ -1201,13 +1151,7 @@ impl Lowerer<'_> {
     }
 
     fn power(&mut self, b: &Block) -> Power {
-        let f = self.fields(
-            &b.body,
-            "power",
-            b.header(),
-            &["direction", "voltage", "current", "connector"],
-            &[],
-        );
+        let f = self.fields(&b.body, "power", b.header());
         let direction = self
             .symbol(&f, "direction", Direction::NAMES, "power direction")
             .and_then(|s| Some(Spanned::new(Direction::parse(&s.value)?, s.span)));
@@ -1221,16 +1165,10 @@ impl Lowerer<'_> {
     }
 
     fn data(&mut self, b: &Block) -> Data {
-        let f = self.fields(&b.body, "data", b.header(), &[], vocab::children("data"));
+        let f = self.fields(&b.body, "data", b.header());
         let mut buses = Vec::new();
         for bus in f.blocks_of("bus") {
-            let g = self.fields(
-                &bus.body,
-                "bus",
-                bus.header(),
-                &["protocol", "rate", "role"],
-                &[],
-            );
+            let g = self.fields(&bus.body, "bus", bus.header());
             let role = self
                 .symbol(&g, "role", BusRole::NAMES, "bus role")
                 .and_then(|s| Some(Spanned::new(BusRole::parse(&s.value)?, s.span)));
@@ -1249,16 +1187,10 @@ impl Lowerer<'_> {
     }
 
     fn comms(&mut self, b: &Block) -> Comms {
-        let f = self.fields(&b.body, "comms", b.header(), &[], vocab::children("comms"));
+        let f = self.fields(&b.body, "comms", b.header());
         let mut links = Vec::new();
         for link in f.blocks_of("link") {
-            let g = self.fields(
-                &link.body,
-                "link",
-                link.header(),
-                &["band", "protocol", "transmit", "receive"],
-                &[],
-            );
+            let g = self.fields(&link.body, "link", link.header());
             links.push(Link {
                 id: ident_of(link),
                 band: self.string(&g, "band"),
@@ -1275,7 +1207,7 @@ impl Lowerer<'_> {
     }
 
     fn mating(&mut self, b: &Block) -> Mating {
-        let f = self.fields(&b.body, "mating", b.header(), &["chaser", "target"], &[]);
+        let f = self.fields(&b.body, "mating", b.header());
         self.missing(&f, "chaser", "vehicle.port");
         self.missing(&f, "target", "vehicle.port");
         Mating {
@@ -1415,17 +1347,18 @@ fn suggest(
     ))
 }
 
-/// A limit written as text in a spec (`"800 mm"`, `"0.05 .. 0.10 m/s"`,
-/// `"12"`), read as the language reads values.
+/// A value written on its own, outside any file (a spec's limit: `"800 mm"`,
+/// `"0.05 .. 0.10 m/s"`, `"12"`), read exactly as the language reads values.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Limit {
+pub enum Standalone {
     Quantity(Quantity),
     Range(Range),
 }
 
-/// Reads a limit of dimension `dim` (`Dim::NONE` for counts). A range is
-/// accepted only when `range` is true; a single value only when `single` is.
-pub fn parse_limit(text: &str, dim: Dim, range: bool, single: bool) -> Result<Limit, String> {
+/// Reads a standalone value of dimension `dim` (`Dim::NONE` for counts). A
+/// range is accepted only when `range` is true; a single value only when
+/// `single` is. The error is a sentence naming the text.
+pub fn standalone(text: &str, dim: Dim, range: bool, single: bool) -> Result<Standalone, String> {
     let v = syntax::parse_value(text).map_err(|e| e.message)?;
     let mut diags = Vec::new();
     let mut lw = Lowerer {
@@ -1444,13 +1377,13 @@ pub fn parse_limit(text: &str, dim: Dim, range: bool, single: bool) -> Result<Li
         } else {
             lw.quantity("limit", q, dim, false, None)
         }
-        .map(Limit::Quantity),
+        .map(Standalone::Quantity),
         ValueKind::Range(a, b) if range => lw
             .range("limit", v.span, a, b, dim, false)
-            .map(Limit::Range),
+            .map(Standalone::Range),
         ValueKind::Tolerance(a, b) if range => lw
             .tolerance("limit", v.span, a, b, dim, false)
-            .map(Limit::Range),
+            .map(Standalone::Range),
         other => {
             let want = match (single, range) {
                 (true, true) => format!("{} {} or a range", article(&dim.name()), dim.name()),
@@ -1464,9 +1397,9 @@ pub fn parse_limit(text: &str, dim: Dim, range: bool, single: bool) -> Result<Li
         }
     };
     match out {
-        Some(Limit::Range(mut r)) => {
+        Some(Standalone::Range(mut r)) => {
             r.text = self_text(&v);
-            Ok(Limit::Range(r))
+            Ok(Standalone::Range(r))
         }
         Some(l) => Ok(l),
         None => Err(diags.first().map_or_else(

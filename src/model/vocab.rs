@@ -10,10 +10,14 @@ use crate::units::Dim;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Str,
+    /// A list of strings (`tags = ["crew"]`).
+    StrList,
     Symbol(&'static [&'static str]),
     Count,
     Quantity(Dim),
     Range(Dim),
+    /// A port reference (`vehicle.port`).
+    Ref,
     Envelope,
     Block,
 }
@@ -22,40 +26,171 @@ impl Kind {
     pub fn describe(self) -> String {
         match self {
             Kind::Str => "a string".into(),
+            Kind::StrList => "a list of strings".into(),
             Kind::Symbol(v) => format!("one of {}", v.join(", ")),
             Kind::Count => "a count".into(),
             Kind::Quantity(d) => d.name(),
             Kind::Range(d) => format!("a range of {}", d.name()),
+            Kind::Ref => "a port reference".into(),
             Kind::Envelope => "an envelope block".into(),
             Kind::Block => "a block".into(),
         }
     }
 }
 
-/// Which blocks each block holds (`file` is the top level). The lowering
-/// checks bodies against it, and the parser uses it to tell an unclosed inner
-/// block from an unknown one.
-pub const NESTING: &[(&str, &[&str])] = &[
-    ("file", &["vehicle", "mating"]),
-    ("vehicle", &["port"]),
-    ("port", &["docking", "power", "data", "comms"]),
-    ("docking", &["capture", "approach"]),
-    ("data", &["bus"]),
-    ("comms", &["link"]),
+/// A block of the language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlockDef {
+    pub name: &'static str,
+    /// The block that holds it (`file`: the top level).
+    pub parent: &'static str,
+    /// Whether it takes an id (`port main { ... }`).
+    pub keyed: bool,
+}
+
+/// An attribute of a block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attr {
+    pub block: &'static str,
+    pub key: &'static str,
+    pub kind: Kind,
+}
+
+const fn block(name: &'static str, parent: &'static str, keyed: bool) -> BlockDef {
+    BlockDef {
+        name,
+        parent,
+        keyed,
+    }
+}
+
+const fn attr(block: &'static str, key: &'static str, kind: Kind) -> Attr {
+    Attr { block, key, kind }
+}
+
+/// Every block, in the order the printer writes them.
+pub const BLOCKS: &[BlockDef] = &[
+    block("vehicle", "file", true),
+    block("mating", "file", true),
+    block("port", "vehicle", true),
+    block("docking", "port", false),
+    block("power", "port", false),
+    block("data", "port", false),
+    block("comms", "port", false),
+    block("capture", "docking", false),
+    block("approach", "docking", false),
+    block("bus", "data", true),
+    block("link", "comms", true),
 ];
 
+/// Every attribute of every block, in the order the printer writes them.
+/// The lowering accepts exactly these keys and reads each as its kind
+/// (`tests/vocabulary.rs` writes every one with a value of its kind, and of
+/// another kind); [`PATHS`] and [`ENVELOPE_KEYS`] are the part of it rules
+/// address (tested below).
+pub const ATTRS: &[Attr] = &[
+    attr("file", "format", Kind::Count),
+    attr("vehicle", "name", Kind::Str),
+    attr("vehicle", "operator", Kind::Str),
+    attr("vehicle", "tags", Kind::StrList),
+    attr("vehicle", "mass", Kind::Range(Dim::MASS)),
+    attr("port", "location", Kind::Str),
+    attr("docking", "system", Kind::Str),
+    attr("docking", "standard", Kind::Str),
+    attr("docking", "revision", Kind::Str),
+    attr("docking", "role", Kind::Symbol(super::Role::NAMES)),
+    attr("docking", "passageway", Kind::Quantity(Dim::LENGTH)),
+    attr("docking", "hooks", Kind::Count),
+    attr("docking", "guide_petals", Kind::Count),
+    attr("capture", "closing_velocity", Kind::Range(Dim::VELOCITY)),
+    attr("capture", "lateral_velocity", Kind::Quantity(Dim::VELOCITY)),
+    attr(
+        "capture",
+        "lateral_misalignment",
+        Kind::Quantity(Dim::LENGTH),
+    ),
+    attr(
+        "capture",
+        "angular_misalignment",
+        Kind::Quantity(Dim::ANGLE),
+    ),
+    attr("capture", "roll_misalignment", Kind::Quantity(Dim::ANGLE)),
+    attr("capture", "angular_rate", Kind::Quantity(Dim::ANGULAR_RATE)),
+    attr("capture", "partner_mass", Kind::Range(Dim::MASS)),
+    attr("approach", "closing_velocity", Kind::Range(Dim::VELOCITY)),
+    attr(
+        "approach",
+        "lateral_velocity",
+        Kind::Quantity(Dim::VELOCITY),
+    ),
+    attr(
+        "approach",
+        "lateral_misalignment",
+        Kind::Quantity(Dim::LENGTH),
+    ),
+    attr(
+        "approach",
+        "angular_misalignment",
+        Kind::Quantity(Dim::ANGLE),
+    ),
+    attr("approach", "roll_misalignment", Kind::Quantity(Dim::ANGLE)),
+    attr(
+        "approach",
+        "angular_rate",
+        Kind::Quantity(Dim::ANGULAR_RATE),
+    ),
+    attr("power", "direction", Kind::Symbol(super::Direction::NAMES)),
+    attr("power", "voltage", Kind::Range(Dim::VOLTAGE)),
+    attr("power", "current", Kind::Quantity(Dim::CURRENT)),
+    attr("power", "connector", Kind::Str),
+    attr("bus", "protocol", Kind::Str),
+    attr("bus", "rate", Kind::Quantity(Dim::DATA_RATE)),
+    attr("bus", "role", Kind::Symbol(super::BusRole::NAMES)),
+    attr("link", "band", Kind::Str),
+    attr("link", "protocol", Kind::Str),
+    attr("link", "transmit", Kind::Range(Dim::FREQUENCY)),
+    attr("link", "receive", Kind::Range(Dim::FREQUENCY)),
+    attr("mating", "chaser", Kind::Ref),
+    attr("mating", "target", Kind::Ref),
+];
+
+/// The block named `name`.
+pub fn block_def(name: &str) -> Option<&'static BlockDef> {
+    BLOCKS.iter().find(|b| b.name == name)
+}
+
 /// The blocks a block of `kind` holds (none for a leaf or unknown kind).
-pub fn children(kind: &str) -> &'static [&'static str] {
-    NESTING
+pub fn children(kind: &str) -> Vec<&'static str> {
+    BLOCKS
         .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(&[], |(_, c)| c)
+        .filter(|b| b.parent == kind)
+        .map(|b| b.name)
+        .collect()
+}
+
+/// The attribute keys a block of `kind` takes, in order.
+pub fn attrs(kind: &str) -> Vec<&'static str> {
+    ATTRS
+        .iter()
+        .filter(|a| a.block == kind)
+        .map(|a| a.key)
+        .collect()
+}
+
+/// The kind of attribute `key` of a `block`.
+pub fn attr_kind(block: &str, key: &str) -> Option<Kind> {
+    ATTRS
+        .iter()
+        .find(|a| a.block == block && a.key == key)
+        .map(|a| a.kind)
 }
 
 /// Whether a block of kind `parent` (`None`: the top level) holds `child`
-/// blocks.
+/// blocks. The parser uses it to tell an unclosed inner block from an
+/// unknown one.
 pub fn nests(parent: Option<&str>, child: &str) -> bool {
-    children(parent.unwrap_or("file")).contains(&child)
+    let parent = parent.unwrap_or("file");
+    BLOCKS.iter().any(|b| b.parent == parent && b.name == child)
 }
 
 /// Envelope keys, in order; the last one exists only in `capture`.
@@ -274,5 +409,45 @@ mod tests {
         );
         assert_eq!(kind_of("docking.approach.partner_mass"), None);
         assert_eq!(kind_of("docking.nope"), None);
+    }
+
+    /// `PATHS` and `ENVELOPE_KEYS` are the table's rule-addressable part:
+    /// every leaf path names an attribute of the table with the same kind,
+    /// and every value attribute of a vehicle, port, `docking` or `power`
+    /// (but a vehicle's `tags`) is addressable.
+    #[test]
+    fn paths_are_the_addressable_part_of_the_table() {
+        let table_path = |a: &Attr| match a.block {
+            "vehicle" => Some(format!("vehicle.{}", a.key)),
+            "port" => Some(a.key.to_string()),
+            "docking" | "power" => Some(format!("{}.{}", a.block, a.key)),
+            "capture" | "approach" => Some(format!("docking.{}.{}", a.block, a.key)),
+            _ => None,
+        };
+        for a in ATTRS {
+            let Some(p) = table_path(a) else { continue };
+            if a.kind == Kind::StrList {
+                assert_eq!(kind_of(&p), None, "{p}");
+            } else {
+                assert_eq!(kind_of(&p), Some(a.kind), "{p}");
+            }
+        }
+        for (p, k) in PATHS {
+            if matches!(k, Kind::Block | Kind::Envelope) {
+                let last = p.rsplit('.').next().unwrap_or(p);
+                assert!(block_def(last).is_some(), "{p}");
+                continue;
+            }
+            assert!(
+                ATTRS
+                    .iter()
+                    .any(|a| table_path(a).as_deref() == Some(p) && a.kind == *k),
+                "{p} is not in ATTRS as {k:?}"
+            );
+        }
+        for (key, k) in ENVELOPE_KEYS {
+            assert_eq!(attr_kind("capture", key), Some(*k), "{key}");
+        }
+        assert_eq!(attrs("approach").len() + 1, ENVELOPE_KEYS.len());
     }
 }

@@ -2,9 +2,9 @@
 //! at its TOML line) → serde → compiled checks (limits parsed with units,
 //! paths checked against the vocabulary). A broken spec is never half-loaded.
 
+use super::limit::{Limit, parse_limit};
 use super::types::*;
 use crate::diagnostic::{Diagnostic, FileId, Severity};
-use crate::model::lower::{Limit, parse_limit};
 use crate::model::vocab::{self, Kind};
 use crate::syntax::Span;
 use crate::units::Dim;

@@ -3,6 +3,7 @@
 //! `dockcheck.toml` configuration ([`config`]).
 
 pub mod config;
+pub mod limit;
 pub mod load;
 pub mod types;
 

@@ -209,22 +209,10 @@ pub enum IfMissing {
     Warning,
 }
 
-/// The built-in pair checks of a mate rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PairCheck {
-    Role,
-    System,
-    Undecided,
-    Capture,
-    Mass,
-    Voltage,
-    Current,
-    Connector,
-    Data,
-    Comms,
-    Passage,
-}
+/// The built-in pair checks of a mate rule, declared where they are
+/// registered (`check/pair/mod.rs`), so that a new pair check is one file
+/// and one registry line.
+pub use crate::check::pair::PairCheck;
 
 /// The check a rule makes.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]

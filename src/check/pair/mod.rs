@@ -21,7 +21,7 @@ mod undecided;
 use super::conformance::{applies, reference};
 use crate::diagnostic::{Diagnostic, FileId, Label, Severity};
 use crate::model::{Port, Role, Spanned, Vehicle};
-use crate::spec::{Compiled, CompiledRule, FamilyKind, PairCheck, RuleSet};
+use crate::spec::{Compiled, CompiledRule, FamilyKind, RuleSet};
 use crate::syntax::Span;
 use serde::Serialize;
 
@@ -124,21 +124,43 @@ struct Checker {
     not_compared: fn(&Ctx) -> Option<String>,
 }
 
-/// The check a spec's `pair = "..."` names: one arm per pair check.
-fn checker(check: PairCheck) -> &'static Checker {
-    match check {
-        PairCheck::Role => &role::CHECK,
-        PairCheck::System => &system::CHECK,
-        PairCheck::Undecided => &undecided::CHECK,
-        PairCheck::Capture => &capture::CHECK,
-        PairCheck::Mass => &mass::CHECK,
-        PairCheck::Voltage => &power::VOLTAGE,
-        PairCheck::Current => &power::CURRENT,
-        PairCheck::Connector => &power::CONNECTOR,
-        PairCheck::Data => &data::CHECK,
-        PairCheck::Comms => &comms::CHECK,
-        PairCheck::Passage => &passage::CHECK,
-    }
+/// Declares the pair checks: the `PairCheck` a spec names with
+/// `pair = "snake_case_name"` (and the JSON Schema lists), and the
+/// [`Checker`] each runs.
+macro_rules! pair_checks {
+    ($($variant:ident => $checker:path,)*) => {
+        /// The built-in pair checks of a mate rule.
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq,
+            serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum PairCheck {
+            $($variant,)*
+        }
+
+        /// The check a spec's `pair = "..."` names.
+        fn checker(check: PairCheck) -> &'static Checker {
+            match check {
+                $(PairCheck::$variant => &$checker,)*
+            }
+        }
+    };
+}
+
+// The registry: one line per pair check.
+pair_checks! {
+    Role => role::CHECK,
+    System => system::CHECK,
+    Undecided => undecided::CHECK,
+    Capture => capture::CHECK,
+    Mass => mass::CHECK,
+    Voltage => power::VOLTAGE,
+    Current => power::CURRENT,
+    Connector => power::CONNECTOR,
+    Data => data::CHECK,
+    Comms => comms::CHECK,
+    Passage => passage::CHECK,
 }
 
 /// What a pair check sees: the rule, the loaded specs, both sides, and the
