@@ -216,11 +216,38 @@ fn fleet_matrix_matches_the_real_world_record() {
             assert_eq!(v(russian, ida), Verdict::Fails, "{russian} -> {ida}");
         }
     }
-    // nothing docks to a CBM port, and the berthed Cygnus docks to nothing
+    // Cygnus berths at Harmony nadir (PCBM to ACBM), whichever side is
+    // called the chaser, and nothing docks to a CBM port
+    for (c, t) in [
+        ("cygnus.pcbm", "iss.harmony-nadir"),
+        ("iss.harmony-nadir", "cygnus.pcbm"),
+    ] {
+        let p = m.pairs.iter().find(|p| p.chaser == c && p.target == t);
+        let p = p.unwrap_or_else(|| panic!("{c} -> {t} missing"));
+        assert_eq!(p.verdict, Verdict::Mates, "{c} -> {t}");
+        assert_eq!(
+            p.how,
+            Some(dockcheck::check::pair::How::Berthing),
+            "{c} -> {t}"
+        );
+    }
     for p in &m.pairs {
-        if p.target == "iss.harmony-nadir" || p.chaser == "cygnus.pcbm" || p.target == "cygnus.pcbm"
-        {
+        let cbm = ["iss.harmony-nadir", "cygnus.pcbm"];
+        let one = cbm.contains(&p.chaser.as_str()) != cbm.contains(&p.target.as_str());
+        if one {
             assert_eq!(p.verdict, Verdict::Fails, "{} -> {}", p.chaser, p.target);
+        }
+        if p.verdict == Verdict::Mates && !cbm.contains(&p.chaser.as_str()) {
+            assert_eq!(
+                p.how,
+                Some(dockcheck::check::pair::How::Docking),
+                "{} -> {}",
+                p.chaser,
+                p.target
+            );
+        }
+        if p.verdict != Verdict::Mates {
+            assert_eq!(p.how, None, "{} -> {}", p.chaser, p.target);
         }
     }
     // every ordered pair of ports on different vehicles, once

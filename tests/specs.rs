@@ -93,7 +93,9 @@ fn committed_spec_schema_is_in_sync() {
 #[test]
 fn families_are_data_in_the_spec() {
     let set = builtin();
-    assert_eq!(set.family_of("nds").map(|f| f.id.as_str()), Some("idss"));
+    assert_eq!(set.family_of("NDS").map(|f| f.id.as_str()), Some("idss"));
+    // names are exact, as the contract says: a wrong case is not a member
+    assert_eq!(set.family_of("nds").map(|f| f.id.as_str()), None);
     assert_eq!(
         set.family_of("APAS-95").map(|f| f.id.as_str()),
         Some("apas")

@@ -104,18 +104,15 @@ pub fn applies(rules: &RuleSet, a: &AppliesTo, p: &Port) -> bool {
         .docking
         .as_ref()
         .and_then(|d| d.system.as_ref())
-        .map(|s| s.value.trim());
+        .map(|s| s.value.as_str());
     if !a.families.is_empty() || !a.systems.is_empty() {
         let Some(system) = system else { return false };
-        let in_family = a.families.iter().filter_map(|f| rules.family(f)).any(|f| {
-            f.systems
-                .iter()
-                .any(|s| s.trim().eq_ignore_ascii_case(system))
-        });
-        let listed = a
-            .systems
+        let in_family = a
+            .families
             .iter()
-            .any(|s| s.trim().eq_ignore_ascii_case(system));
+            .filter_map(|f| rules.family(f))
+            .any(|f| f.systems.iter().any(|s| s == system));
+        let listed = a.systems.iter().any(|s| s == system);
         if !(in_family || listed) {
             return false;
         }

@@ -13,6 +13,8 @@ pub struct Cell {
     pub chaser: String,
     pub target: String,
     pub verdict: Verdict,
+    /// `docking` or `berthing` when the verdict is `mates`, else null.
+    pub how: Option<pair::How>,
     pub codes: Vec<String>,
     /// One line per failing or undecided finding.
     #[serde(skip)]
@@ -65,7 +67,7 @@ pub fn build(
             let raw = pair::mate(set, None, c, t, None);
             let mut diags = raw.diagnostics;
             adjust(&mut diags);
-            let o = pair::outcome(diags, raw.undecided);
+            let o = pair::outcome(diags, raw.undecided, raw.way);
             let mut reasons: Vec<String> = o
                 .diagnostics
                 .iter()
@@ -77,6 +79,7 @@ pub fn build(
                 chaser: c.name(),
                 target: t.name(),
                 verdict: o.verdict,
+                how: o.how,
                 codes: o.codes,
                 reasons,
                 skipped: raw.skipped,

@@ -29,6 +29,8 @@ pub struct Mating {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether no loaded spec decides the pair.
     pub undecided: bool,
+    /// How the pair would mate.
+    pub way: pair::How,
 }
 
 /// Runs every rule of `set` (or only `only`) over the world: port rules on
@@ -95,6 +97,7 @@ pub fn run_pairs(
                 target: target.name(),
                 diagnostics: outcome.diagnostics,
                 undecided: outcome.undecided,
+                way: outcome.way,
             });
         }
     }

@@ -375,7 +375,7 @@ fn verdicts(
                     d.message.as_str(),
                 ))
             });
-            let outcome = pair::outcome(found, m.undecided);
+            let outcome = pair::outcome(found, m.undecided, m.way);
             MatingVerdict {
                 file: m.file,
                 span: m.span,
@@ -383,6 +383,7 @@ fn verdicts(
                 chaser: m.chaser,
                 target: m.target,
                 verdict: outcome.verdict,
+                how: outcome.how,
                 codes: outcome.codes,
             }
         })

@@ -93,7 +93,7 @@ pub fn run(args: Args) -> u8 {
     let mut diags = raw.diagnostics;
     setup.apply_overrides(&loaded.sources, &mut diags);
     // the verdict follows the findings as configured
-    let outcome = pair::outcome(diags.clone(), raw.undecided);
+    let outcome = pair::outcome(diags.clone(), raw.undecided, raw.way);
     report::finish(&mut diags, &loaded.sources);
     let fingerprints = crate::fingerprint::fingerprints(&diags, &loaded.sources);
     let codes = CodeInfo::all(&setup.rules);
@@ -150,6 +150,7 @@ pub fn run(args: Args) -> u8 {
         chaser: chaser.name(),
         target: target.name(),
         verdict: outcome.verdict,
+        how: outcome.how,
         codes: outcome.codes.clone(),
     };
     if let Err(code) = output::emit(&args.out, &files_out, &run, &Kind::Mate(&view)) {

@@ -114,6 +114,7 @@ pub struct MateView {
     pub chaser: String,
     pub target: String,
     pub verdict: Verdict,
+    pub how: Option<crate::check::pair::How>,
     pub codes: Vec<String>,
 }
 
@@ -151,7 +152,7 @@ pub fn render(format: Format, run: &Run, kind: &Kind, color: bool, quiet: bool) 
                         m.verdict.symbol(),
                         m.chaser,
                         m.target,
-                        m.verdict.as_str()
+                        report::verdict_text(m.verdict, m.how)
                     );
                 }
                 _ => {}
@@ -163,10 +164,13 @@ pub fn render(format: Format, run: &Run, kind: &Kind, color: bool, quiet: bool) 
                 &mut w,
                 run.sources,
                 run.diags,
-                &m.chaser,
-                &m.target,
-                m.verdict,
-                &m.codes,
+                &report::json::MatePair {
+                    chaser: &m.chaser,
+                    target: &m.target,
+                    verdict: m.verdict,
+                    how: m.how,
+                    codes: &m.codes,
+                },
             ),
             _ => report::json::write_report(
                 &mut w,

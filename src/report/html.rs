@@ -123,7 +123,10 @@ pub fn matrix(m: &Matrix, meta: &Meta) -> String {
             let x = left + j * cell;
             match by.get(&(c.as_str(), t.as_str())) {
                 Some(cellv) => {
-                    let mut tip = format!("{c} → {t}: {}", cellv.verdict.as_str());
+                    let mut tip = format!(
+                        "{c} → {t}: {}",
+                        super::verdict_text(cellv.verdict, cellv.how)
+                    );
                     for r in &cellv.reasons {
                         tip.push('\n');
                         tip.push_str(r);
@@ -134,8 +137,9 @@ pub fn matrix(m: &Matrix, meta: &Meta) -> String {
                     }
                     let id = format!("p{i}-{j}");
                     svg.push_str(&format!(
-                        "<a href=\"#{id}\"><rect class=\"cell {v}\" data-chaser=\"{ce}\" data-target=\"{te}\" data-verdict=\"{v}\" data-skipped=\"{sk}\" x=\"{x}\" y=\"{y}\" width=\"{s}\" height=\"{s}\" fill=\"{col}\"><title>{tip}</title></rect><text class=\"mark\" x=\"{tx}\" y=\"{ty}\">{sym}</text></a>\n",
+                        "<a href=\"#{id}\"><rect class=\"cell {v}\" data-chaser=\"{ce}\" data-target=\"{te}\" data-verdict=\"{v}\" data-how=\"{how}\" data-skipped=\"{sk}\" x=\"{x}\" y=\"{y}\" width=\"{s}\" height=\"{s}\" fill=\"{col}\"><title>{tip}</title></rect><text class=\"mark\" x=\"{tx}\" y=\"{ty}\">{sym}</text></a>\n",
                         v = cellv.verdict.as_str(),
+                        how = cellv.how.map_or("", crate::check::pair::How::as_str),
                         ce = esc(c),
                         te = esc(t),
                         sk = cellv.skipped.len(),
@@ -144,7 +148,7 @@ pub fn matrix(m: &Matrix, meta: &Meta) -> String {
                         tip = esc(&tip),
                         tx = x + cell / 2 - 1,
                         ty = y + cell / 2 + 4,
-                        sym = cellv.verdict.symbol()
+                        sym = super::matrix::symbol(cellv.verdict, cellv.how)
                     ));
                 }
                 None => svg.push_str(&format!(
@@ -162,9 +166,10 @@ pub fn matrix(m: &Matrix, meta: &Meta) -> String {
         for (j, t) in m.ports.iter().enumerate() {
             if let Some(cellv) = by.get(&(c.as_str(), t.as_str())) {
                 details.push_str(&format!(
-                    "<details id=\"p{i}-{j}\" class=\"{v}\"><summary>{sym} {ce} → {te}: {v}</summary>",
+                    "<details id=\"p{i}-{j}\" class=\"{v}\"><summary>{sym} {ce} → {te}: {text}</summary>",
                     v = cellv.verdict.as_str(),
-                    sym = cellv.verdict.symbol(),
+                    text = super::verdict_text(cellv.verdict, cellv.how),
+                    sym = super::matrix::symbol(cellv.verdict, cellv.how),
                     ce = esc(c),
                     te = esc(t)
                 ));
@@ -233,7 +238,7 @@ details {{ margin: 0.2em 0; }} details:target {{ background: #fff8c4; }}\n\
 details.mates summary {{ color: #2e7d32; }} details.fails summary {{ color: #c62828; }} details.undecided summary {{ color: #8d6e00; }}\n\
 </style>\n</head>\n<body>\n<h1>Mate matrix</h1>\n{about}\
 <p>Rows are chasers, columns targets. {n} ports, {p} ordered pairs: {a} mate, {f} fail, {u} undecided. Hover a cell for its reasons; click it for the list below, with the checks that were not compared for lack of data.</p>\n\
-<p class=\"legend\"><span style=\"background:#2e7d32\">✓ mates</span><span style=\"background:#c62828\">✗ fails</span><span style=\"background:#f9a825\">? undecided</span><span class=\"self\" style=\"background:#eee\">same vehicle (not a pair)</span></p>\n\
+<p class=\"legend\"><span style=\"background:#2e7d32\">✓ mates (docking)</span><span style=\"background:#2e7d32\">⊕ mates (berthing)</span><span style=\"background:#c62828\">✗ fails</span><span style=\"background:#f9a825\">? undecided</span><span class=\"self\" style=\"background:#eee\">same vehicle (not a pair)</span></p>\n\
 {svg}<h2>Pairs</h2>\n{details}</body>\n</html>\n",
         version = esc(meta.version),
         p = m.pairs.len(),

@@ -77,6 +77,8 @@ pub struct JsonMating {
     pub chaser: String,
     pub target: String,
     pub verdict: crate::check::pair::Verdict,
+    /// `docking` or `berthing` when the verdict is `mates`, else null.
+    pub how: Option<crate::check::pair::How>,
     pub codes: Vec<String>,
 }
 
@@ -88,6 +90,7 @@ pub fn mating(sources: &SourceMap, m: &super::MatingVerdict) -> JsonMating {
         chaser: m.chaser.clone(),
         target: m.target.clone(),
         verdict: m.verdict,
+        how: m.how,
         codes: m.codes.clone(),
     }
 }
@@ -272,6 +275,7 @@ struct MateDoc<'a> {
     chaser: &'a str,
     target: &'a str,
     verdict: crate::check::pair::Verdict,
+    how: Option<crate::check::pair::How>,
     codes: &'a [String],
     diagnostics: DiagSeq<'a>,
     summary: MateSummary,
@@ -285,24 +289,32 @@ struct MateSummary {
     waived: usize,
 }
 
-/// Writes the `mate` report: the pair, its verdict, the codes that decided
-/// it and the diagnostics (sorted).
+/// The pair a `mate` report is of: its ports, verdict, how it mates and
+/// the codes that decided it.
+pub struct MatePair<'a> {
+    pub chaser: &'a str,
+    pub target: &'a str,
+    pub verdict: crate::check::pair::Verdict,
+    pub how: Option<crate::check::pair::How>,
+    pub codes: &'a [String],
+}
+
+/// Writes the `mate` report: the pair, its verdict and how it mates, the
+/// codes that decided it and the diagnostics (sorted).
 pub fn write_mate(
     w: &mut dyn std::io::Write,
     sources: &SourceMap,
     diags: &[Diagnostic],
-    chaser: &str,
-    target: &str,
-    verdict: crate::check::pair::Verdict,
-    codes: &[String],
+    pair: &MatePair,
 ) -> std::io::Result<()> {
     let c = Counts::of(diags);
     let doc = MateDoc {
         version: 1,
-        chaser,
-        target,
-        verdict,
-        codes,
+        chaser: pair.chaser,
+        target: pair.target,
+        verdict: pair.verdict,
+        how: pair.how,
+        codes: pair.codes,
         diagnostics: DiagSeq { sources, diags },
         summary: MateSummary {
             errors: c.errors,

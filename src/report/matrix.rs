@@ -10,12 +10,31 @@ fn cells(m: &Matrix) -> BTreeMap<(&str, &str), &crate::check::matrix::Cell> {
         .collect()
 }
 
-/// A verdict's symbol, right-aligned in three columns, in its colour (ANSI)
-/// when `color`: ✓ green, ✗ red, ? yellow.
-fn mark(v: Option<crate::check::pair::Verdict>, color: bool) -> String {
+/// The symbol of a berthing cell: it mates, by berthing.
+pub const BERTHS: &str = "⊕";
+
+/// A cell's symbol: its verdict's, or [`BERTHS`] for a pair that mates by
+/// berthing.
+pub fn symbol(
+    v: crate::check::pair::Verdict,
+    how: Option<crate::check::pair::How>,
+) -> &'static str {
+    if how == Some(crate::check::pair::How::Berthing) {
+        BERTHS
+    } else {
+        v.symbol()
+    }
+}
+
+/// A cell's symbol, right-aligned in three columns, in its colour (ANSI)
+/// when `color`: ✓ and ⊕ green, ✗ red, ? yellow.
+fn mark(
+    v: Option<(crate::check::pair::Verdict, Option<crate::check::pair::How>)>,
+    color: bool,
+) -> String {
     use crate::check::pair::Verdict;
-    let s = v.map_or("·", Verdict::symbol);
-    let code = match v {
+    let s = v.map_or("·", |(v, h)| symbol(v, h));
+    let code = match v.map(|x| x.0) {
         Some(Verdict::Mates) => "32",
         Some(Verdict::Fails) => "31",
         Some(Verdict::Undecided) => "33",
@@ -31,6 +50,7 @@ fn mark(v: Option<crate::check::pair::Verdict>, color: bool) -> String {
 /// Rows are chasers, columns targets (numbered, with a key below); the
 /// symbols are coloured when `color`.
 pub fn table(m: &Matrix, color: bool) -> String {
+    use crate::check::pair::{How, Verdict};
     let by = cells(m);
     let w = m
         .ports
@@ -47,7 +67,9 @@ pub fn table(m: &Matrix, color: bool) -> String {
     for c in &m.ports {
         out.push_str(&format!("{c:w$}  "));
         for t in &m.ports {
-            let v = by.get(&(c.as_str(), t.as_str())).map(|cell| cell.verdict);
+            let v = by
+                .get(&(c.as_str(), t.as_str()))
+                .map(|cell| (cell.verdict, cell.how));
             out.push_str(&mark(v, color));
         }
         out.push('\n');
@@ -57,10 +79,11 @@ pub fn table(m: &Matrix, color: bool) -> String {
         out.push_str(&format!("{:>3}  {p}\n", i + 1));
     }
     out.push_str(&format!(
-        "\nlegend: {} mates   {} fails   {} undecided   · same vehicle\n",
-        mark(Some(crate::check::pair::Verdict::Mates), color).trim_start(),
-        mark(Some(crate::check::pair::Verdict::Fails), color).trim_start(),
-        mark(Some(crate::check::pair::Verdict::Undecided), color).trim_start(),
+        "\nlegend: {} mates (docking)   {} mates (berthing)   {} fails   {} undecided   · same vehicle\n",
+        mark(Some((Verdict::Mates, Some(How::Docking))), color).trim_start(),
+        mark(Some((Verdict::Mates, Some(How::Berthing))), color).trim_start(),
+        mark(Some((Verdict::Fails, None)), color).trim_start(),
+        mark(Some((Verdict::Undecided, None)), color).trim_start(),
     ));
     out
 }
@@ -73,16 +96,18 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// One row per ordered pair: chaser, target, verdict, codes (`;`-separated).
+/// One row per ordered pair: chaser, target, verdict, codes (`;`-separated),
+/// how (`docking`, `berthing`, or empty when it does not mate).
 pub fn csv(m: &Matrix) -> String {
-    let mut out = String::from("chaser,target,verdict,codes\n");
+    let mut out = String::from("chaser,target,verdict,codes,how\n");
     for c in &m.pairs {
         out.push_str(&format!(
-            "{},{},{},{}\n",
+            "{},{},{},{},{}\n",
             csv_field(&c.chaser),
             csv_field(&c.target),
             c.verdict.as_str(),
-            csv_field(&c.codes.join(";"))
+            csv_field(&c.codes.join(";")),
+            c.how.map_or("", crate::check::pair::How::as_str)
         ));
     }
     out

@@ -11,7 +11,7 @@ pub mod rdjson;
 pub mod sarif;
 pub mod short;
 
-use crate::check::pair::Verdict;
+use crate::check::pair::{How, Verdict};
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::syntax::Span;
 use crate::workspace::SourceMap;
@@ -26,13 +26,23 @@ pub struct MatingVerdict {
     pub chaser: String,
     pub target: String,
     pub verdict: Verdict,
+    /// How it mates (`None` unless the verdict is `mates`).
+    pub how: Option<How>,
     /// The failed rules (or `MATE-UNDECIDED`), sorted.
     pub codes: Vec<String>,
 }
 
+/// `mates (berthing)`, `fails`: a verdict with how it mates.
+pub fn verdict_text(verdict: Verdict, how: Option<How>) -> String {
+    match how {
+        Some(h) => format!("{} ({})", verdict.as_str(), h.as_str()),
+        None => verdict.as_str().to_string(),
+    }
+}
+
 impl MatingVerdict {
-    /// `✓ mating kestrel-1: kestrel.forward → iss.ida2 mates`, with the
-    /// codes that decided a verdict other than `mates`.
+    /// `✓ mating kestrel-1: kestrel.forward → iss.ida2 mates (docking)`,
+    /// with the codes that decided a verdict other than `mates`.
     pub fn line(&self) -> String {
         let mut s = format!(
             "{} mating {}: {} → {} {}",
@@ -40,7 +50,7 @@ impl MatingVerdict {
             self.id,
             self.chaser,
             self.target,
-            self.verdict.as_str()
+            verdict_text(self.verdict, self.how)
         );
         if !self.codes.is_empty() {
             s.push_str(&format!(" ({})", self.codes.join(", ")));

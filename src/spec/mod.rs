@@ -69,6 +69,7 @@ impl RuleSet {
             return Err(diags);
         }
         set.merge_families(sources, &mut diags);
+        set.check_relations(sources, &mut diags);
         let families: Vec<String> = set.families.iter().map(|f| f.id.clone()).collect();
         let mut taken: Vec<String> = Vec::new();
         for (i, s) in set.specs.iter().enumerate() {
@@ -92,7 +93,7 @@ impl RuleSet {
     /// two families.
     fn merge_families(&mut self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
         use load::Seg;
-        let mut owner: Vec<(String, String)> = Vec::new(); // (system lower-case, family id)
+        let mut owner: Vec<(String, String)> = Vec::new(); // (system as written, family id)
         for s in &self.specs {
             let text = &sources.get(s.file).text;
             let mut ids_here: Vec<&str> = Vec::new();
@@ -118,7 +119,7 @@ impl RuleSet {
                 }
                 ids_here.push(&f.id);
                 for sys in &f.systems {
-                    let key = sys.trim().to_ascii_lowercase();
+                    let key = sys.clone();
                     match owner.iter().find(|(k, _)| *k == key) {
                         Some((_, other)) if *other != f.id => diags.push(Diagnostic::error(
                             load::codes::INVALID,
@@ -139,9 +140,19 @@ impl RuleSet {
                     )),
                     Some(existing) => {
                         for sys in &f.systems {
-                            if !existing.systems.iter().any(|x| x.trim().eq_ignore_ascii_case(sys.trim())) {
+                            if !existing.systems.contains(sys) {
                                 existing.systems.push(sys.clone());
                             }
+                        }
+                        for id in &f.undecided_with {
+                            if !existing.undecided_with.contains(id) {
+                                existing.undecided_with.push(id.clone());
+                            }
+                        }
+                        existing.halves.extend(f.halves.clone());
+                        if existing.undecided_reference.is_none() {
+                            existing.undecided_reference = f.undecided_reference.clone();
+                            existing.undecided_provenance = f.undecided_provenance;
                         }
                     }
                     None => self.families.push(f.clone()),
@@ -150,12 +161,111 @@ impl RuleSet {
         }
     }
 
-    /// The family a docking system belongs to (case-insensitive).
+    /// Checks each family's `halves` and `undecided_with` once all specs are
+    /// merged: a half names a system of its family; an unresolved relation
+    /// names a known family other than itself, of the same way of mating
+    /// (berthing with berthing, docking with docking).
+    fn check_relations(&self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+        use load::Seg;
+        for s in &self.specs {
+            let text = &sources.get(s.file).text;
+            for (fi, f) in s.spec.families.iter().enumerate() {
+                let at = |k: &str| {
+                    load::span_in(
+                        text,
+                        &[
+                            Seg::Key("families".into()),
+                            Seg::Index(fi),
+                            Seg::Key(k.into()),
+                        ],
+                    )
+                };
+                let mut bad = |k: &str, msg: String| {
+                    diags.push(Diagnostic::error(load::codes::INVALID, s.file, at(k), msg));
+                };
+                for sys in f.halves.keys() {
+                    if !f.systems.contains(sys) {
+                        bad(
+                            "halves",
+                            format!(
+                                "`halves` names `{sys}`, which is not among the systems of family `{}`",
+                                f.id
+                            ),
+                        );
+                    }
+                }
+                for id in &f.undecided_with {
+                    let Some(other) = self.family(id) else {
+                        let known: Vec<&str> =
+                            self.families.iter().map(|x| x.id.as_str()).collect();
+                        bad(
+                            "undecided_with",
+                            format!(
+                                "unknown family `{id}` in `undecided_with` of `{}`; {}known: {}",
+                                f.id,
+                                crate::diagnostic::closest(id, known.iter().copied())
+                                    .map_or(String::new(), |c| format!("did you mean `{c}`? ")),
+                                known.join(", ")
+                            ),
+                        );
+                        continue;
+                    };
+                    if other.id == f.id {
+                        bad(
+                            "undecided_with",
+                            format!("family `{id}` cannot be undecided with itself"),
+                        );
+                    } else if (other.kind == FamilyKind::Berthing)
+                        != (f.kind == FamilyKind::Berthing)
+                    {
+                        bad(
+                            "undecided_with",
+                            format!(
+                                "`{}` berths and `{}` docks: a berthing family and a docking family are never undecided, they do not mate",
+                                if f.kind == FamilyKind::Berthing {
+                                    &f.id
+                                } else {
+                                    id
+                                },
+                                if f.kind == FamilyKind::Berthing {
+                                    id
+                                } else {
+                                    &f.id
+                                },
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The family a docking system belongs to, by its exact name.
     pub fn family_of(&self, system: &str) -> Option<&Family> {
-        let s = system.trim();
         self.families
             .iter()
-            .find(|f| f.systems.iter().any(|m| m.trim().eq_ignore_ascii_case(s)))
+            .find(|f| f.systems.iter().any(|m| m == system))
+    }
+
+    /// Whether `a` and `b` are different families whose compatibility is
+    /// unresolved; the family that states it (the one with its own
+    /// `undecided_reference`, else the first that names the other).
+    pub fn undecided_between<'s>(&'s self, a: &Family, b: &Family) -> Option<&'s Family> {
+        if a.id == b.id {
+            return None;
+        }
+        let (fa, fb) = (self.family(&a.id)?, self.family(&b.id)?);
+        let names = |x: &Family, y: &Family| x.undecided_with.iter().any(|i| *i == y.id);
+        let stated: Vec<&Family> = [(fa, fb), (fb, fa)]
+            .into_iter()
+            .filter(|(x, y)| names(x, y))
+            .map(|(x, _)| x)
+            .collect();
+        stated
+            .iter()
+            .find(|f| f.undecided_reference.is_some())
+            .or(stated.first())
+            .copied()
     }
 
     /// A family by id.

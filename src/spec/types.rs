@@ -94,9 +94,10 @@ impl std::fmt::Display for Reference {
 pub enum FamilyKind {
     /// Any two members mate when their roles are complementary.
     Androgynous,
-    /// Probe (active) to drogue (passive) only; the probe is on the chaser.
+    /// Probe (active) to drogue (passive) only, whichever side approaches.
     Gendered,
-    /// Berthing, not docking: never docks.
+    /// Mates by berthing, not docking: an active half to a passive half,
+    /// placed by a robot arm, so no capture envelope applies.
     Berthing,
 }
 
@@ -109,10 +110,45 @@ pub struct Family {
     /// Human name.
     pub name: String,
     pub kind: FamilyKind,
-    /// The `docking.system` names in the family (compared case-insensitively).
+    /// The `docking.system` names in the family, exactly as written
+    /// (case-sensitive).
     pub systems: Vec<String>,
     pub reference: Reference,
     pub provenance: Provenance,
+    /// Systems that are one half of the family whatever role a port
+    /// declares (`ACBM = "active"`, `PCBM = "passive"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub halves: BTreeMap<String, RoleName>,
+    /// Families whose compatibility with this one is unresolved: a pair
+    /// across them is undecided (`MATE-UNDECIDED`), never a failure. The
+    /// relation is symmetric; naming it on one side is enough.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undecided_with: Vec<String>,
+    /// Where the unresolved relation is stated (the family's `reference`
+    /// when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undecided_reference: Option<Reference>,
+    /// How sure we are that the relation is unresolved (the family's
+    /// `provenance` when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undecided_provenance: Option<Provenance>,
+}
+
+impl Family {
+    /// Where the family's unresolved relations are stated, and how sure we
+    /// are of them.
+    pub fn undecided_source(&self) -> (&Reference, Provenance) {
+        (
+            self.undecided_reference.as_ref().unwrap_or(&self.reference),
+            self.undecided_provenance.unwrap_or(self.provenance),
+        )
+    }
+
+    /// The half a port of `system` is in this family: the one `halves`
+    /// fixes for it, else the role it declares.
+    pub fn half(&self, system: &str, declared: Option<RoleName>) -> Option<RoleName> {
+        self.halves.get(system).copied().or(declared)
+    }
 }
 
 /// Severity of a rule.
@@ -157,7 +193,7 @@ pub struct AppliesTo {
     /// Family ids whose systems the port's `docking.system` must be in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub families: Vec<String>,
-    /// `docking.system` names (case-insensitive).
+    /// `docking.system` names, exactly as written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub systems: Vec<String>,
     /// Docking roles.
@@ -172,6 +208,26 @@ pub enum RoleName {
     Active,
     Passive,
     Dual,
+}
+
+impl From<crate::model::Role> for RoleName {
+    fn from(r: crate::model::Role) -> RoleName {
+        match r {
+            crate::model::Role::Active => RoleName::Active,
+            crate::model::Role::Passive => RoleName::Passive,
+            crate::model::Role::Dual => RoleName::Dual,
+        }
+    }
+}
+
+impl RoleName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleName::Active => "active",
+            RoleName::Passive => "passive",
+            RoleName::Dual => "dual",
+        }
+    }
 }
 
 /// The kind of check.

@@ -12,6 +12,7 @@ use crate::spec::FamilyKind;
 use crate::units::le;
 
 pub(super) const CHECK: Checker = Checker {
+    docking_only: true,
     reads: &[
         "docking.role",
         "docking.system",

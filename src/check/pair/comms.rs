@@ -8,6 +8,7 @@ use crate::model::{Link, Range, Spanned};
 use crate::syntax::Span;
 
 pub(super) const CHECK: Checker = Checker {
+    docking_only: false,
     reads: &["comms"],
     run,
     not_compared: |ctx| lacks(ctx, "comms", |p| p.comms.is_some()),

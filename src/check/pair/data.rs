@@ -10,6 +10,7 @@ use crate::syntax::Span;
 use crate::units::approx_eq;
 
 pub(super) const CHECK: Checker = Checker {
+    docking_only: false,
     reads: &["data"],
     run,
     not_compared: |ctx| lacks(ctx, "data", |p| p.data.is_some()),

@@ -5,6 +5,7 @@
 use super::{Checker, Ctx, capturer};
 
 pub(super) const CHECK: Checker = Checker {
+    docking_only: true,
     reads: &[
         "docking.role",
         "docking.system",

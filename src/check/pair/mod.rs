@@ -90,6 +90,10 @@ pub struct Outcome {
     pub codes: Vec<String>,
     /// Whether no loaded spec decides the pair.
     pub undecided: bool,
+    /// How the pair would mate (by its families), whatever the verdict.
+    pub way: How,
+    /// How it mates: `Some` only when the verdict is `mates`.
+    pub how: Option<How>,
     /// The pair rules that compared nothing for this pair, and why, sorted
     /// by rule id. Filled by [`mate`]; a pair "mates" only on the checks
     /// that were made.
@@ -113,6 +117,10 @@ pub struct Declared<'a> {
 
 /// One built-in pair check.
 struct Checker {
+    /// Whether it judges only dockings: a berthing pair (nothing is
+    /// captured) is not its concern, and it is neither run nor reported
+    /// as skipped for one.
+    docking_only: bool,
     /// What it reads on each side (paths or prefixes of paths): a value
     /// with a language error under one of them makes the rule say nothing.
     reads: &'static [&'static str],
@@ -221,7 +229,7 @@ impl<'a, 'r> Ctx<'a, 'r> {
             at,
             related: Vec::new(),
             help: None,
-            reference: true,
+            reference: None,
         }
     }
 
@@ -251,7 +259,9 @@ struct Finding<'c, 'a, 'r> {
     at: (FileId, Span, String),
     related: Vec<(FileId, Span, String)>,
     help: Option<String>,
-    reference: bool,
+    /// `Some(None)`: no reference; `Some(Some(text))`: this one instead of
+    /// the rule's.
+    reference: Option<Option<String>>,
 }
 
 impl Finding<'_, '_, '_> {
@@ -287,7 +297,13 @@ impl Finding<'_, '_, '_> {
 
     /// No reference to the rule's source on this finding.
     fn no_reference(mut self) -> Self {
-        self.reference = false;
+        self.reference = Some(None);
+        self
+    }
+
+    /// This reference (with its provenance) instead of the rule's.
+    fn reference(mut self, text: String) -> Self {
+        self.reference = Some(Some(text));
         self
     }
 
@@ -305,7 +321,7 @@ impl Finding<'_, '_, '_> {
             .clone()
             .or(self.help)
             .or_else(|| Some(rule.rule.summary.clone()));
-        d.reference = self.reference.then(|| reference(rule));
+        d.reference = self.reference.unwrap_or_else(|| Some(reference(rule)));
         self.ctx.out.push(d);
     }
 }
@@ -355,6 +371,7 @@ pub fn mate(
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let mut pair_rules = 0;
+    let how = way(set, chaser, target);
     for r in &set.rules {
         let Compiled::Pair { check, tolerance } = &r.check else {
             continue;
@@ -368,6 +385,9 @@ pub fn mate(
             continue;
         }
         let check = checker(*check);
+        if check.docking_only && how == How::Berthing {
+            continue;
+        }
         // a value with a language error is present but invalid: the rule
         // cannot compare this pair and says nothing
         let broken = check.reads.iter().any(|path| {
@@ -417,14 +437,14 @@ pub fn mate(
     }
     Outcome {
         skipped,
-        ..outcome(out, undecided)
+        ..outcome(out, undecided, how)
     }
 }
 
 /// The verdict of a pair from its findings (after any configuration has
 /// changed their severities): `fails` if any error-level finding other than
 /// MATE-UNDECIDED, else `undecided` when a system is unknown, else `mates`.
-pub fn outcome(diagnostics: Vec<Diagnostic>, undecided: bool) -> Outcome {
+pub fn outcome(diagnostics: Vec<Diagnostic>, undecided: bool, way: How) -> Outcome {
     let mut codes: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error && d.code != "MATE-UNDECIDED")
@@ -445,16 +465,52 @@ pub fn outcome(diagnostics: Vec<Diagnostic>, undecided: bool) -> Outcome {
         diagnostics,
         codes,
         undecided,
+        way,
+        how: (verdict == Verdict::Mates).then_some(way),
         skipped: Vec::new(),
     }
 }
 
-/// A system no loaded spec lists (or a port with no docking system).
+/// A system no loaded spec lists (or a port with no docking system), or two
+/// families whose compatibility is unresolved.
 pub fn is_undecided(set: &RuleSet, chaser: Side<'_>, target: Side<'_>) -> bool {
-    [chaser, target].iter().any(|s| {
+    let family = |s: Side| s.system().and_then(|x| set.family_of(&x.value));
+    match (family(chaser), family(target)) {
+        (Some(a), Some(b)) => set.undecided_between(a, b).is_some(),
+        _ => true,
+    }
+}
+
+/// How a pair mates: by berthing when both systems are in a berthing
+/// family, else by docking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum How {
+    Docking,
+    Berthing,
+}
+
+impl How {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            How::Docking => "docking",
+            How::Berthing => "berthing",
+        }
+    }
+}
+
+/// The way `chaser` and `target` would mate.
+pub fn way(set: &RuleSet, chaser: Side<'_>, target: Side<'_>) -> How {
+    let berths = |s: Side| {
         s.system()
-            .is_none_or(|sys| set.family_of(&sys.value).is_none())
-    })
+            .and_then(|x| set.family_of(&x.value))
+            .is_some_and(|f| f.kind == FamilyKind::Berthing)
+    };
+    if berths(chaser) && berths(target) {
+        How::Berthing
+    } else {
+        How::Docking
+    }
 }
 
 /// Both sides' blocks and the pairs of their items that share a protocol.

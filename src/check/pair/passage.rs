@@ -5,6 +5,7 @@
 use super::{Checker, Ctx, Side};
 
 pub(super) const CHECK: Checker = Checker {
+    docking_only: false,
     reads: &["docking.passageway"],
     run,
     not_compared,

@@ -15,18 +15,21 @@ use crate::model::{Direction, Power};
 use crate::units::le;
 
 pub(super) const VOLTAGE: Checker = Checker {
+    docking_only: false,
     reads: &["power.direction", "power.voltage"],
     run: voltage,
     not_compared: lacks_power,
 };
 
 pub(super) const CURRENT: Checker = Checker {
+    docking_only: false,
     reads: &["power.direction", "power.current"],
     run: current,
     not_compared: lacks_power,
 };
 
 pub(super) const CONNECTOR: Checker = Checker {
+    docking_only: false,
     reads: &["power.direction", "power.connector"],
     run: connector,
     not_compared: connector_not_compared,

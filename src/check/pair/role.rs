@@ -7,6 +7,7 @@ use super::{Checker, Ctx, lacks_docking};
 use crate::model::Role;
 
 pub(super) const CHECK: Checker = Checker {
+    docking_only: false,
     reads: &["docking.role"],
     run,
     not_compared: lacks_docking,

@@ -1,12 +1,15 @@
-//! `pair = "undecided"` (MATE-UNDECIDED): a side whose docking system no
-//! loaded spec lists (or that declares none) leaves the verdict undecided;
-//! said aloud with the known systems. Fixture:
-//! `fixtures/mating/undecided.icd` (`ZX-9`).
+//! `pair = "undecided"` (MATE-UNDECIDED): the verdict is left undecided,
+//! and said aloud, when a side's docking system no loaded spec lists (or it
+//! declares none), or when the two systems are in families whose
+//! compatibility is unresolved (`undecided_with`; the finding cites where
+//! that is stated). Fixtures: `fixtures/mating/undecided.icd` (`ZX-9`),
+//! `fixtures/mating/undecided-cdm.icd` (the Chinese mechanism against IDSS).
 
 use super::{Checker, Ctx, Side};
 use crate::check::conformance::{system_help, system_suggestion};
 
 pub(super) const CHECK: Checker = Checker {
+    docking_only: false,
     reads: &["docking.system"],
     run,
     not_compared: |_| None,
@@ -19,7 +22,10 @@ pub(super) fn run(ctx: &mut Ctx) {
         .sides()
         .into_iter()
         .find(|s| s.system().is_none_or(|x| set.family_of(&x.value).is_none()));
-    let Some(u) = unknown else { return };
+    let Some(u) = unknown else {
+        unresolved(ctx);
+        return;
+    };
     let place = |s: Side| s.system().map_or(s.header(), |x| x.span);
     let what = |s: Side| match s.system() {
         Some(x) if set.family_of(&x.value).is_none() => {
@@ -51,4 +57,31 @@ pub(super) fn run(ctx: &mut Ctx) {
         .help(help)
         .no_reference()
         .push();
+}
+
+/// Two known families whose compatibility is unresolved.
+fn unresolved(ctx: &mut Ctx) {
+    let (c, t, set) = (ctx.chaser, ctx.target, ctx.set);
+    let (Some(cs), Some(ts)) = (c.system(), t.system()) else {
+        return;
+    };
+    let (Some(cf), Some(tf)) = (set.family_of(&cs.value), set.family_of(&ts.value)) else {
+        return;
+    };
+    let Some(stated) = set.undecided_between(cf, tf) else {
+        return;
+    };
+    let (reference, provenance) = stated.undecided_source();
+    ctx.fail(format!(
+        "whether `{}` ({}) mates with `{}` ({}) is unresolved: verdict undecided",
+        cs.value, cf.name, ts.value, tf.name
+    ))
+    .at(c, cs.span, format!("chaser system `{}`", cs.value))
+    .related(t, ts.span, format!("target system `{}`", ts.value))
+    .help(format!(
+        "no source settles whether {} and {} mate; confirm it against both interface documents before planning the docking",
+        cf.id, tf.id
+    ))
+    .reference(format!("{reference} [{}]", provenance.as_str()))
+    .push();
 }
