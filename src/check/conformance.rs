@@ -142,7 +142,7 @@ fn reads(c: &Compiled) -> Box<dyn Iterator<Item = String> + '_> {
         | Compiled::Equals { path, .. }
         | Compiled::OneOf { path, .. }
         | Compiled::Within { path, .. } => Box::new(std::iter::once(path.clone())),
-        Compiled::Covers { path, items } => Box::new(
+        Compiled::Covers { path, items, .. } => Box::new(
             std::iter::once(path.clone())
                 .chain(items.iter().map(move |(k, _)| format!("{path}.{k}"))),
         ),
@@ -184,6 +184,8 @@ struct Finding {
     limit: String,
     severity: Severity,
     missing: bool,
+    /// A sentence added to the message (a likely rounding).
+    note: Option<String>,
 }
 
 impl Finding {
@@ -197,6 +199,7 @@ impl Finding {
             limit,
             severity: r.severity,
             missing: false,
+            note: None,
         }
     }
 
@@ -210,6 +213,7 @@ impl Finding {
             limit: String::new(),
             severity: level?,
             missing: true,
+            note: None,
         })
     }
 }
@@ -266,10 +270,20 @@ fn findings(r: &CompiledRule, v: &Vehicle, p: &Port) -> Vec<Finding> {
                 .into_iter()
                 .collect()
         }
-        Compiled::Covers { path, items } => match vocab::lookup(v, p, path) {
+        Compiled::Covers {
+            path,
+            items,
+            inside,
+        } => match vocab::lookup(v, p, path) {
             Lookup::Found(Field::Envelope(e)) => items
                 .iter()
-                .filter_map(|(key, limit)| covers(r, level, e, path, key, limit))
+                .filter_map(|(key, limit)| {
+                    if *inside {
+                        inside_of(r, level, e, path, key, limit)
+                    } else {
+                        covers(r, level, e, path, key, limit)
+                    }
+                })
                 .collect(),
             Lookup::Missing(span) => Finding::absent(level, span, path).into_iter().collect(),
             _ => Vec::new(),
@@ -295,13 +309,45 @@ fn compare(
                 _ => approx_eq(q.value.si, limit.si),
             };
             (!ok).then(|| {
+                let note = rounding(&q.value, limit, text);
                 let limit = limit_in(limit, text, &q.value.unit);
-                Finding::violation(r, q.span, attr(path), q.value.to_string(), limit)
+                let mut f = Finding::violation(r, q.span, attr(path), q.value.to_string(), limit);
+                f.note = note;
+                f
             })
         }
         Lookup::Missing(span) => Finding::absent(level, span, path),
         _ => None,
     }
+}
+
+/// Imperial units, in which sources round metric figures (domain.md fact
+/// 23: "0.8 m (31 in)" is quoted for the 800 mm IDSS passage).
+const IMPERIAL: &[&str] = &["in", "ft"];
+
+/// For a value written in inches or feet within 2 % of a metric limit it
+/// misses: "31 in is 787 mm; if this is a rounding of 800 mm, write `800 mm`".
+fn rounding(value: &Quantity, limit: &Quantity, text: &str) -> Option<String> {
+    if !IMPERIAL.contains(&value.unit.as_str()) || IMPERIAL.contains(&limit.unit.as_str()) {
+        return None;
+    }
+    if limit.si == 0.0 || ((value.si - limit.si) / limit.si).abs() > 0.02 {
+        return None;
+    }
+    let u = units::parse_unit_text(&limit.unit).and_then(|f| units::resolve(&f).ok())?;
+    if u.factor == 0.0 {
+        return None;
+    }
+    let n = (value.si - u.offset) / u.factor;
+    let n = if limit.number.fract() == 0.0 {
+        format!("{}", n.round())
+    } else {
+        round_sig(n)
+    };
+    Some(format!(
+        "{value} is {n} {}; if this is a rounding of {text}, write `{text}`",
+        limit.unit
+    ))
 }
 
 fn one_of(
@@ -352,6 +398,34 @@ fn within(
 }
 
 /// One key of a `covers` envelope.
+/// `inside`: the envelope's value at `key` lies inside `limit`.
+fn inside_of(
+    r: &CompiledRule,
+    level: Option<Severity>,
+    e: &Envelope,
+    path: &str,
+    key: &str,
+    limit: &Limit,
+) -> Option<Finding> {
+    match (vocab::envelope_key(e, attr(path), key), limit) {
+        (Lookup::Found(Field::Range(x)), Limit::Range(req)) if !x.value.within(req) => Some(
+            Finding::violation(r, x.span, key, x.value.to_string(), req.text.clone()),
+        ),
+        (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req)) if !le(q.value.si, req.si) => {
+            let limit = limit_in(req, &quantity_text(req), &q.value.unit);
+            Some(Finding::violation(
+                r,
+                q.span,
+                key,
+                q.value.to_string(),
+                limit,
+            ))
+        }
+        (Lookup::Missing(span), _) => Finding::absent(level, span, key),
+        _ => None,
+    }
+}
+
 fn covers(
     r: &CompiledRule,
     level: Option<Severity>,
@@ -406,9 +480,13 @@ fn diagnostic(r: &CompiledRule, file: FileId, v: &Vehicle, p: &Port, f: &Finding
             ),
         }
     } else {
-        match &r.rule.message {
+        let m = match &r.rule.message {
             Some(m) => fill(m, f),
             None => default_message(&r.check, f),
+        };
+        match &f.note {
+            Some(n) => format!("{m}; {n}"),
+            None => m,
         }
     };
     let label = if f.missing {
@@ -461,6 +539,7 @@ fn default_message(c: &Compiled, f: &Finding) -> String {
         Compiled::Equals { .. } => format!("{a} {v} differs from the required {l}"),
         Compiled::OneOf { .. } => format!("{a} `{v}` is not one of {l}"),
         Compiled::Within { .. } => format!("{a} {v} lies outside {l}"),
+        Compiled::Covers { inside: true, .. } => format!("{a} {v} exceeds {l}"),
         Compiled::Covers { .. } => format!("{a} {v} does not cover {l}"),
         _ => format!("{a} {v}"),
     }

@@ -33,6 +33,10 @@ struct RuleDoc<'a> {
     help: Option<&'a str>,
     spec_file: &'a str,
     examples: &'a [crate::spec::types::Example],
+    /// For MATE-UNDECIDED: the loaded families whose compatibility is
+    /// unresolved, with where each relation is stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unresolved: Option<Vec<Relation<'a>>>,
 }
 
 /// `explain --format json` of a language or spec code.
@@ -72,6 +76,51 @@ fn indent(text: &str, by: &str) -> String {
 }
 
 /// The explanation text of one rule.
+/// The loaded families whose compatibility is unresolved, each relation with
+/// where it is stated.
+fn unresolved(set: &RuleSet) -> String {
+    let relations = set.undecided_relations();
+    if relations.is_empty() {
+        return "\nUnresolved families\n  none in the loaded specs\n".into();
+    }
+    let mut out = String::from("\nUnresolved families (undecided, never failed)\n");
+    for (a, b, stated) in relations {
+        let (reference, provenance) = stated.undecided_source();
+        out.push_str(&format!(
+            "  {} ↔ {}: {reference} [{}]\n",
+            a.id,
+            b.id,
+            provenance.as_str()
+        ));
+        if let Some(s) = &reference.source {
+            out.push_str(&format!("    read in: {s}\n"));
+        }
+    }
+    out
+}
+
+/// An unresolved relation in `explain --format json`.
+#[derive(serde::Serialize)]
+struct Relation<'a> {
+    families: [&'a str; 2],
+    reference: &'a crate::spec::Reference,
+    provenance: &'static str,
+}
+
+fn relations(set: &RuleSet) -> Vec<Relation<'_>> {
+    set.undecided_relations()
+        .into_iter()
+        .map(|(a, b, stated)| {
+            let (reference, provenance) = stated.undecided_source();
+            Relation {
+                families: [a.id.as_str(), b.id.as_str()],
+                reference,
+                provenance: provenance.as_str(),
+            }
+        })
+        .collect()
+}
+
 pub fn explain(set: &RuleSet, r: &CompiledRule) -> String {
     let rule = &r.rule;
     let spec = &set.specs[r.spec];
@@ -145,6 +194,9 @@ pub fn explain(set: &RuleSet, r: &CompiledRule) -> String {
     out.push_str(&format!("Check:       {check}\n"));
     out.push_str(&format!("Spec file:   {}\n", spec.name));
     out.push_str(&format!("\nWhy\n{}\n", indent(&rule.rationale, "  ")));
+    if c.pair == Some(crate::spec::PairCheck::Undecided) {
+        out.push_str(&unresolved(set));
+    }
     out.push_str("\nExamples\n");
     for e in &rule.examples {
         let mark = match e.outcome {
@@ -232,6 +284,8 @@ pub fn run(args: Args) -> u8 {
                         help: r.rule.help.as_deref(),
                         spec_file: &spec.name,
                         examples: &r.rule.examples,
+                        unresolved: (r.rule.check.pair == Some(crate::spec::PairCheck::Undecided))
+                            .then(|| relations(set)),
                     }))
                 }
             }

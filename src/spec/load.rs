@@ -106,9 +106,12 @@ pub enum Compiled {
         path: String,
         range: crate::model::Range,
     },
+    /// `covers` (the envelope covers the items) or, when `inside`, `inside`
+    /// (it lies inside them).
     Covers {
         path: String,
         items: Vec<(String, Limit)>,
+        inside: bool,
     },
     Pair {
         check: PairCheck,
@@ -741,7 +744,7 @@ fn unused_fields(at: &At, rule: &Rule) -> Vec<Problem> {
         }
         CheckKind::OneOf => &["path", "values", "if_missing"],
         CheckKind::Within => &["path", "limit", "if_missing"],
-        CheckKind::Covers => &["path", "envelope", "if_missing"],
+        CheckKind::Covers | CheckKind::Inside => &["path", "envelope", "if_missing"],
         CheckKind::Pair if c.pair == Some(PairCheck::Passage) => &["pair", "tolerance"],
         CheckKind::Pair => &["pair"],
     };
@@ -778,7 +781,7 @@ fn compile_check(at: &At, c: &Check) -> Result<Compiled, Problem> {
         CheckKind::AtLeast | CheckKind::AtMost | CheckKind::Equals => compile_compare(at, c),
         CheckKind::OneOf => compile_one_of(at, c),
         CheckKind::Within => compile_within(at, c),
-        CheckKind::Covers => compile_covers(at, c),
+        CheckKind::Covers | CheckKind::Inside => compile_covers(at, c),
         CheckKind::Pair => compile_pair(at, c),
     }
 }
@@ -901,13 +904,17 @@ fn compile_covers(at: &At, c: &Check) -> Result<Compiled, Problem> {
         return Err((
             at.check("path"),
             format!(
-                "`covers` needs an envelope path (`docking.capture`), but `{p}` holds {}",
+                "`{}` needs an envelope path (`docking.capture`), but `{p}` holds {}",
+                kind_name(c.kind),
                 k.describe()
             ),
         ));
     }
     if c.envelope.is_empty() {
-        return Err((at.rule("check"), "a `covers` check needs `envelope`".into()));
+        return Err((
+            at.rule("check"),
+            format!("a `{}` check needs `envelope`", kind_name(c.kind)),
+        ));
     }
     let mut items = Vec::new();
     for (key, text) in &c.envelope {
@@ -925,7 +932,11 @@ fn compile_covers(at: &At, c: &Check) -> Result<Compiled, Problem> {
         .map_err(|e| (at.envelope(key), format!("envelope `{key}`: {e}")))?;
         items.push((key.clone(), limit));
     }
-    Ok(Compiled::Covers { path: p, items })
+    Ok(Compiled::Covers {
+        path: p,
+        items,
+        inside: c.kind == CheckKind::Inside,
+    })
 }
 
 fn compile_pair(at: &At, c: &Check) -> Result<Compiled, Problem> {
@@ -956,6 +967,7 @@ fn kind_name(k: CheckKind) -> &'static str {
         CheckKind::OneOf => "one_of",
         CheckKind::Within => "within",
         CheckKind::Covers => "covers",
+        CheckKind::Inside => "inside",
         CheckKind::Pair => "pair",
     }
 }

@@ -255,7 +255,7 @@ impl RuleSet {
             return None;
         }
         let (fa, fb) = (self.family(&a.id)?, self.family(&b.id)?);
-        let names = |x: &Family, y: &Family| x.undecided_with.iter().any(|i| *i == y.id);
+        let names = |x: &Family, y: &Family| x.undecided_with.contains(&y.id);
         let stated: Vec<&Family> = [(fa, fb), (fb, fa)]
             .into_iter()
             .filter(|(x, y)| names(x, y))
@@ -266,6 +266,23 @@ impl RuleSet {
             .find(|f| f.undecided_reference.is_some())
             .or(stated.first())
             .copied()
+    }
+
+    /// Every unresolved relation once, as (family, family, the family that
+    /// states it), the pair's ids in order.
+    pub fn undecided_relations(&self) -> Vec<(&Family, &Family, &Family)> {
+        let mut out: Vec<(&Family, &Family, &Family)> = Vec::new();
+        for a in &self.families {
+            for b in &self.families {
+                if a.id < b.id
+                    && let Some(stated) = self.undecided_between(a, b)
+                {
+                    out.push((a, b, stated));
+                }
+            }
+        }
+        out.sort_by(|x, y| (&x.0.id, &x.1.id).cmp(&(&y.0.id, &y.1.id)));
+        out
     }
 
     /// A family by id.

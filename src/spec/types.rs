@@ -248,6 +248,10 @@ pub enum CheckKind {
     Within,
     /// The envelope at `path` covers every value of `envelope`.
     Covers,
+    /// The envelope at `path` lies inside every value of `envelope` (each
+    /// range within its range, each value at most its value): the
+    /// conditions a chaser arrives in stay inside what the standard allows.
+    Inside,
     /// A check between the two ports of a mating, named by `pair`.
     Pair,
 }
@@ -288,7 +292,7 @@ pub struct Check {
     /// For `one_of`: the allowed strings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
-    /// For `covers`: envelope key → required value or range.
+    /// For `covers` and `inside`: envelope key → value or range.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub envelope: BTreeMap<String, String>,
     /// What to report when the attribute is absent.
