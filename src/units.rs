@@ -379,6 +379,7 @@ pub fn examples(dim: Dim) -> &'static str {
         d if d == Dim::FORCE => "N, kN, lbf",
         d if d == Dim::PRESSURE => "Pa, kPa, psi",
         d if d == Dim::TEMPERATURE => "K, degC",
+        d if d == Dim::RATIO => "%",
         d if d == Dim::NONE => "no unit",
         _ => "a compound of the unit table's symbols",
     }

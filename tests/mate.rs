@@ -46,6 +46,11 @@ fn each_pair_rule_fails_on_its_fixture_and_points_into_both_files() {
     for (file, code) in cases {
         let path = format!("fixtures/mating/{file}");
         let (rc, codes, doc) = check(&[HUB, &path]);
+        // the pair rules that fail (an approach may also break IDSS-APPROACH)
+        let codes: Vec<String> = codes
+            .into_iter()
+            .filter(|c| c.starts_with("MATE-"))
+            .collect();
         assert_eq!((rc, codes.clone()), (1, vec![code.to_string()]), "{file}");
         let d = doc["diagnostics"]
             .as_array()

@@ -33,6 +33,8 @@ const VOLTAGE: &[Unit] = &[("V", 1.0)];
 const CURRENT: &[Unit] = &[("A", 1.0)];
 const DATA_RATE: &[Unit] = &[("Mbit/s", 1e6), ("kbit/s", 1e3)];
 const FREQUENCY: &[Unit] = &[("MHz", 1e6)];
+const POWER: &[Unit] = &[("W", 1.0), ("kW", 1e3)];
+const PRESSURE: &[Unit] = &[("Pa", 1.0), ("kPa", 1e3), ("psi", 6_894.757_293_168)];
 
 /// Non-negative numbers: whole numbers, decimals, and values over fifteen
 /// orders of magnitude (which print in exponent form).
@@ -196,12 +198,47 @@ fn power() -> impl Strategy<Value = Power> {
         opt(range(VOLTAGE, Dim::VOLTAGE, true).prop_map(sp)),
         opt(quantity(CURRENT, Dim::CURRENT, false).prop_map(sp)),
         opt(text().prop_map(sp)),
+        opt(quantity(POWER, Dim::POWER, false).prop_map(sp)),
     )
-        .prop_map(|(direction, voltage, current, connector)| Power {
+        .prop_map(|(direction, voltage, current, connector, power)| Power {
             direction,
             voltage,
             current,
             connector,
+            power,
+            span: Span::default(),
+        })
+}
+
+/// An oxygen fraction in `%`, from 0 % to 100 % in steps of 0.1 %.
+fn percent() -> impl Strategy<Value = Quantity> {
+    (0u32..=1000).prop_map(|n| {
+        let number = f64::from(n) / 10.0;
+        Quantity {
+            si: number * 0.01,
+            dimension: Dim::RATIO,
+            number,
+            unit: "%".into(),
+        }
+    })
+}
+
+fn atmosphere() -> impl Strategy<Value = Atmosphere> {
+    let oxygen = (percent(), percent()).prop_map(|(a, b)| {
+        let (lo, hi) = if a.si <= b.si { (a, b) } else { (b, a) };
+        Range {
+            lo,
+            hi,
+            text: String::new(),
+        }
+    });
+    (
+        opt(range(PRESSURE, Dim::PRESSURE, false).prop_map(sp)),
+        opt(oxygen.prop_map(sp)),
+    )
+        .prop_map(|(pressure, oxygen)| Atmosphere {
+            pressure,
+            oxygen,
             span: Span::default(),
         })
 }
@@ -276,18 +313,22 @@ fn vehicle() -> impl Strategy<Value = Vehicle> {
         opt(text().prop_map(sp)),
         opt(vec(text(), 0..4).prop_map(sp)),
         opt(range(MASS, Dim::MASS, false).prop_map(sp)),
+        opt(atmosphere()),
         vec(port(), 0..3),
     )
-        .prop_map(|(id, name, operator, tags, mass, ports)| Vehicle {
-            id: sp(id),
-            name: Some(sp(name)),
-            operator,
-            tags,
-            mass,
-            ports: unique(ports, |p| &p.id.value),
-            span: Span::default(),
-            invalid: Vec::new(),
-        })
+        .prop_map(
+            |(id, name, operator, tags, mass, atmosphere, ports)| Vehicle {
+                id: sp(id),
+                name: Some(sp(name)),
+                operator,
+                tags,
+                mass,
+                atmosphere,
+                ports: unique(ports, |p| &p.id.value),
+                span: Span::default(),
+                invalid: Vec::new(),
+            },
+        )
 }
 
 fn port_ref() -> impl Strategy<Value = Spanned<PortRef>> {
@@ -326,6 +367,9 @@ fn without_block_spans(mut m: Model) -> Model {
     let none = Span::default();
     for v in &mut m.vehicles {
         v.span = none;
+        if let Some(a) = &mut v.atmosphere {
+            a.span = none;
+        }
         for p in &mut v.ports {
             p.span = none;
             if let Some(d) = &mut p.docking {
@@ -394,6 +438,7 @@ fn roundtrip_keeps_escapes_and_units() {
                 hi: q(3500.0, "kg", 1.0, Dim::MASS),
                 text: String::new(),
             })),
+            atmosphere: None,
             ports: vec![],
             span: Span::default(),
             invalid: Vec::new(),

@@ -240,7 +240,7 @@ fn coverage_counts_passing_and_failing_fixtures() {
         .iter()
         .flat_map(|s| s["rules"].as_array().unwrap().iter())
         .collect();
-    assert_eq!(rows.len(), 16);
+    assert_eq!(rows.len(), 19);
     for r in &rows {
         assert!(
             r["passing"].as_u64().unwrap() >= 1 && r["failing"].as_u64().unwrap() >= 1,

@@ -1051,6 +1051,9 @@ impl Lowerer<'_> {
         let name = self.string(&f, "name");
         let operator = self.string(&f, "operator");
         let mass = self.rng(&f, "mass", Dim::MASS, true);
+        self.prefix = "vehicle.atmosphere";
+        let atmosphere = f.block("atmosphere").map(|x| self.atmosphere(x));
+        self.prefix = "vehicle";
         let invalid = std::mem::take(&mut self.invalid);
         Vehicle {
             id: ident_of(b),
@@ -1058,9 +1061,38 @@ impl Lowerer<'_> {
             operator,
             tags,
             mass,
+            atmosphere,
             ports: f.blocks_of("port").map(|p| self.port(p)).collect(),
             span: b.span,
             invalid,
+        }
+    }
+
+    fn atmosphere(&mut self, b: &Block) -> Atmosphere {
+        let f = self.fields(&b.body, "atmosphere", b.header());
+        let pressure = self.rng(&f, "pressure", Dim::PRESSURE, false);
+        let oxygen = self.rng(&f, "oxygen", Dim::RATIO, false).and_then(|o| {
+            // a fraction of the cabin's gas: at most all of it
+            if units::le(o.value.hi.si, 1.0) {
+                return Some(o);
+            }
+            self.err_label(
+                codes::RANGE,
+                o.span,
+                format!(
+                    "`oxygen` is a fraction of the cabin's gas; {} goes above 100 %",
+                    o.value
+                ),
+                "above 100 %",
+                Some("write the oxygen fraction as a percentage of at most 100 %, e.g. `oxygen = 19.5 % .. 23.5 %`".into()),
+            );
+            self.invalid.push("vehicle.atmosphere.oxygen".into());
+            None
+        });
+        Atmosphere {
+            pressure,
+            oxygen,
+            span: b.span,
         }
     }
 
@@ -1160,6 +1192,7 @@ impl Lowerer<'_> {
             voltage: self.voltage(&f),
             current: self.qty(&f, "current", Want::Quantity(Dim::CURRENT, true)),
             connector: self.string(&f, "connector"),
+            power: self.qty(&f, "power", Want::Quantity(Dim::POWER, true)),
             span: b.span,
         }
     }

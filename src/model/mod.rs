@@ -124,6 +124,8 @@ pub struct Vehicle {
     pub tags: Option<Spanned<Vec<String>>>,
     /// A single mass is stored as a range with equal ends.
     pub mass: Option<Spanned<Range>>,
+    /// The cabin behind the hatch (language 1.1).
+    pub atmosphere: Option<Atmosphere>,
     pub ports: Vec<Port>,
     pub span: Span,
     /// Paths (`vehicle.mass`) written but invalid: a language diagnostic was
@@ -131,6 +133,16 @@ pub struct Vehicle {
     #[serde(skip)]
     #[schemars(skip)]
     pub invalid: Vec<String>,
+}
+
+/// The cabin atmosphere a vehicle holds behind its hatch (language 1.1).
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Atmosphere {
+    /// Total pressure the cabin can hold.
+    pub pressure: Option<Spanned<Range>>,
+    /// Oxygen fraction (`%`: 0.195 .. 0.235 in SI).
+    pub oxygen: Option<Spanned<Range>>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
@@ -266,6 +278,8 @@ pub struct Power {
     pub voltage: Option<Spanned<Range>>,
     pub current: Option<Spanned<Quantity>>,
     pub connector: Option<Spanned<String>>,
+    /// Supply: the most it delivers; receive: the most it draws (language 1.1).
+    pub power: Option<Spanned<Quantity>>,
     pub span: Span,
 }
 

@@ -92,6 +92,12 @@ pub fn print(m: &Model) -> String {
             p.line(&format!("tags = [{}]", items.join(", ")));
         }
         p.r("mass", &v.mass);
+        if let Some(a) = &v.atmosphere {
+            p.open("atmosphere");
+            p.r("pressure", &a.pressure);
+            p.r("oxygen", &a.oxygen);
+            p.close();
+        }
         for port in &v.ports {
             p.open(&format!("port {}", port.id.value));
             p.str("location", &port.location);
@@ -129,6 +135,7 @@ pub fn print(m: &Model) -> String {
                 p.r("voltage", &pw.voltage);
                 p.q("current", &pw.current);
                 p.str("connector", &pw.connector);
+                p.q("power", &pw.power);
                 p.close();
             }
             if let Some(data) = &port.data {

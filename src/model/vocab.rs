@@ -72,6 +72,7 @@ const fn attr(block: &'static str, key: &'static str, kind: Kind) -> Attr {
 pub const BLOCKS: &[BlockDef] = &[
     block("vehicle", "file", true),
     block("mating", "file", true),
+    block("atmosphere", "vehicle", false),
     block("port", "vehicle", true),
     block("docking", "port", false),
     block("power", "port", false),
@@ -94,6 +95,8 @@ pub const ATTRS: &[Attr] = &[
     attr("vehicle", "operator", Kind::Str),
     attr("vehicle", "tags", Kind::StrList),
     attr("vehicle", "mass", Kind::Range(Dim::MASS)),
+    attr("atmosphere", "pressure", Kind::Range(Dim::PRESSURE)),
+    attr("atmosphere", "oxygen", Kind::Range(Dim::RATIO)),
     attr("port", "location", Kind::Str),
     attr("docking", "system", Kind::Str),
     attr("docking", "standard", Kind::Str),
@@ -143,6 +146,7 @@ pub const ATTRS: &[Attr] = &[
     attr("power", "voltage", Kind::Range(Dim::VOLTAGE)),
     attr("power", "current", Kind::Quantity(Dim::CURRENT)),
     attr("power", "connector", Kind::Str),
+    attr("power", "power", Kind::Quantity(Dim::POWER)),
     attr("bus", "protocol", Kind::Str),
     attr("bus", "rate", Kind::Quantity(Dim::DATA_RATE)),
     attr("bus", "role", Kind::Symbol(super::BusRole::NAMES)),
@@ -209,6 +213,9 @@ pub const PATHS: &[(&str, Kind)] = &[
     ("vehicle.name", Kind::Str),
     ("vehicle.operator", Kind::Str),
     ("vehicle.mass", Kind::Range(Dim::MASS)),
+    ("vehicle.atmosphere", Kind::Block),
+    ("vehicle.atmosphere.pressure", Kind::Range(Dim::PRESSURE)),
+    ("vehicle.atmosphere.oxygen", Kind::Range(Dim::RATIO)),
     ("location", Kind::Str),
     ("docking", Kind::Block),
     ("docking.system", Kind::Str),
@@ -225,6 +232,7 @@ pub const PATHS: &[(&str, Kind)] = &[
     ("power.voltage", Kind::Range(Dim::VOLTAGE)),
     ("power.current", Kind::Quantity(Dim::CURRENT)),
     ("power.connector", Kind::Str),
+    ("power.power", Kind::Quantity(Dim::POWER)),
     ("data", Kind::Block),
     ("comms", Kind::Block),
 ];
@@ -325,6 +333,21 @@ pub fn lookup<'a>(v: &'a Vehicle, p: &'a Port, path: &str) -> Lookup<'a> {
             "name" => opt_str(&v.name, vh),
             "operator" => opt_str(&v.operator, vh),
             "mass" => opt_r(&v.mass, vh),
+            "atmosphere" => v
+                .atmosphere
+                .as_ref()
+                .map_or(Lookup::Missing(vh), |a| Lookup::Found(Field::Block(a.span))),
+            "atmosphere.pressure" | "atmosphere.oxygen" => {
+                let Some(a) = &v.atmosphere else {
+                    return Lookup::Missing(vh);
+                };
+                let ah = head(a.span, 10);
+                if rest.ends_with("pressure") {
+                    opt_r(&a.pressure, ah)
+                } else {
+                    opt_r(&a.oxygen, ah)
+                }
+            }
             _ => Lookup::Absent,
         };
     }
@@ -379,6 +402,7 @@ pub fn lookup<'a>(v: &'a Vehicle, p: &'a Port, path: &str) -> Lookup<'a> {
                 "voltage" => opt_r(&pw.voltage, pwh),
                 "current" => opt_q(&pw.current, pwh),
                 "connector" => opt_str(&pw.connector, pwh),
+                "power" => opt_q(&pw.power, pwh),
                 _ => Lookup::Absent,
             }
         }
@@ -419,6 +443,7 @@ mod tests {
     fn paths_are_the_addressable_part_of_the_table() {
         let table_path = |a: &Attr| match a.block {
             "vehicle" => Some(format!("vehicle.{}", a.key)),
+            "atmosphere" => Some(format!("vehicle.atmosphere.{}", a.key)),
             "port" => Some(a.key.to_string()),
             "docking" | "power" => Some(format!("{}.{}", a.block, a.key)),
             "capture" | "approach" => Some(format!("docking.{}.{}", a.block, a.key)),

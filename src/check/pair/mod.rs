@@ -8,6 +8,7 @@
 //! how it runs, and why it compared nothing when it stayed silent.
 //! `checker` maps a spec's `pair = "..."` to it; [`mate`] runs them.
 
+mod atmosphere;
 mod capture;
 mod comms;
 mod data;
@@ -169,6 +170,8 @@ pair_checks! {
     Data => data::CHECK,
     Comms => comms::CHECK,
     Passage => passage::CHECK,
+    Atmosphere => atmosphere::CHECK,
+    Power => power::POWER,
 }
 
 /// What a pair check sees: the rule, the loaded specs, both sides, and the

@@ -8,10 +8,13 @@
 //!   the supplier's current. Fixture: `fixtures/mating/current-fail.icd`.
 //! - `pair = "connector"` (MATE-CONNECTOR): both sides of a power transfer
 //!   use the same connector. Fixture: `fixtures/mating/connector-fail.icd`.
+//! - `pair = "power"` (MATE-POWER): the receiver's `power` (the most it
+//!   draws) does not exceed the supplier's (the most it delivers). Fixture:
+//!   `fixtures/mating/power-fail.icd`.
 
 use super::{Checker, Ctx, Side, lacks};
 use crate::check::conformance::limit_in;
-use crate::model::{Direction, Power};
+use crate::model::{Direction, Power, Quantity, Spanned};
 use crate::units::le;
 
 pub(super) const VOLTAGE: Checker = Checker {
@@ -33,6 +36,13 @@ pub(super) const CONNECTOR: Checker = Checker {
     reads: &["power.direction", "power.connector"],
     run: connector,
     not_compared: connector_not_compared,
+};
+
+pub(super) const POWER: Checker = Checker {
+    docking_only: false,
+    reads: &["power.direction", "power.power"],
+    run: power,
+    not_compared: lacks_power,
 };
 
 /// Supplier and receiver of a power transfer, when there is one (both ways
@@ -108,7 +118,7 @@ fn voltage(ctx: &mut Ctx) {
             (sup, sv.span, format!("{sw} supplies {}", sv.value)),
             (rec, rv.span, format!("{rw} accepts {}", rv.value)),
         )
-        .help("the supplied voltage range must lie inside the receiver's accepted range; add a converter or change the bus")
+        .help("the supplied voltage range must lie inside the receiver's accepted range; a voltage mismatch needs a declared converter, in the direction power flows and within its rating (the Shuttle's 28 V reached the ISS's 120 V bus through the APCU, orbiter to ISS), or a change of bus")
         .push();
     }
 }
@@ -141,6 +151,42 @@ fn current(ctx: &mut Ctx) {
         .help("the receiver's draw must not exceed the supplier's current")
         .push();
     }
+}
+
+/// MATE-POWER: for each (supplier, receiver), the receiver's rated draw is at
+/// most what the supplier delivers. Skipped (info) like `current` when a
+/// side of the transfer declares no `power`.
+fn power(ctx: &mut Ctx) {
+    let Some(pairs) = supplies(ctx) else { return };
+    for (sup, rec) in pairs {
+        let (Some(sp), Some(rp)) = (rating(sup), rating(rec)) else {
+            let who = if rating(sup).is_none() { sup } else { rec };
+            ctx.skipped(format!("{} declares no `power` rating", who.name()));
+            continue;
+        };
+        if le(rp.value.si, sp.value.si) {
+            continue;
+        }
+        let (sw, rw) = (ctx.word(sup), ctx.word(rec));
+        ctx.fail(format!(
+            "{} draws up to {} but {} delivers at most {}",
+            rec.name(),
+            rp.value,
+            sup.name(),
+            limit_in(&sp.value, &sp.value.to_string(), &rp.value.unit)
+        ))
+        .between(
+            (sup, sp.span, format!("{sw} delivers up to {}", sp.value)),
+            (rec, rp.span, format!("{rw} draws up to {}", rp.value)),
+        )
+        .help("the receiver's `power` must not exceed what the supplier delivers: lower the receiver's load, or supply it from a source rated for it (the Shuttle's PTU delivered up to 8 kW from the ISS)")
+        .push();
+    }
+}
+
+/// A side's `power` rating.
+fn rating(s: Side<'_>) -> Option<&Spanned<Quantity>> {
+    s.port.power.as_ref()?.power.as_ref()
 }
 
 fn connector(ctx: &mut Ctx) {
