@@ -136,9 +136,14 @@ fn pair_warnings(doc: &Value) -> Vec<String> {
     out
 }
 
-/// `how` as the record writes it: absent or null is `None`.
+/// `how` as the record writes it: the JSON has the key always, `null` when
+/// the pair does not mate (the contract), which is `None`.
 fn how(v: &Value) -> Option<&str> {
-    v.get("how").and_then(Value::as_str)
+    match v.get("how") {
+        Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.as_str()),
+        other => panic!("`how` must be a string or null, found {other:?} in {v}"),
+    }
 }
 
 /// A one-line summary of a pair result, for failure messages.
