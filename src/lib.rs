@@ -16,6 +16,7 @@ pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod fingerprint;
 pub mod fixture;
 pub mod load;

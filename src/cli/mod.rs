@@ -3,6 +3,7 @@
 
 mod check;
 mod coverage;
+mod diff;
 mod explain;
 mod export;
 mod mate;
@@ -47,6 +48,8 @@ pub enum Command {
     Export(export::Args),
     /// Check two ports against each other: verdict mates, fails or undecided.
     Mate(mate::Args),
+    /// Review a change: what changed between two versions of a fleet, and which partners it breaks.
+    Diff(diff::Args),
     /// Check every ordered pair of ports on different vehicles.
     Matrix(matrix::Args),
     /// List the loaded rules (built-in and from specs, at their configured
@@ -223,6 +226,7 @@ pub fn main() -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Mate(a) => mate::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Matrix(a) => matrix::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
