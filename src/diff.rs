@@ -160,14 +160,14 @@ struct Leaf {
 }
 
 /// The comparable form of a value: quantities by dimension and SI value
-/// (to 9 significant digits), ranges by their two ends, written text
+/// (to 8 significant digits, so a conversion's rounding is no change), ranges by their two ends, written text
 /// dropped.
 fn key_of(v: &Value) -> Value {
     match v {
         Value::Object(m) if m.contains_key("si") => {
             let si = m.get("si").and_then(Value::as_f64).unwrap_or(f64::NAN);
             Value::String(format!(
-                "{}:{:.9e}",
+                "{}:{:.7e}",
                 m.get("dimension").and_then(Value::as_str).unwrap_or(""),
                 si
             ))
@@ -260,7 +260,10 @@ fn flatten(v: &Value, prefix: &str, out: &mut BTreeMap<String, Leaf>) {
 }
 
 /// A vehicle's own values (`vehicle.*`) and each port's, by port id.
-type Flat = (BTreeMap<String, Leaf>, BTreeMap<String, BTreeMap<String, Leaf>>);
+type Flat = (
+    BTreeMap<String, Leaf>,
+    BTreeMap<String, BTreeMap<String, Leaf>>,
+);
 
 fn flat_vehicle(v: &Vehicle) -> Flat {
     let mut own = BTreeMap::new();
@@ -269,7 +272,11 @@ fn flat_vehicle(v: &Vehicle) -> Flat {
     let mut ports = BTreeMap::new();
     for p in &v.ports {
         let mut leaves = BTreeMap::new();
-        flatten(&serde_json::to_value(p).unwrap_or(Value::Null), "", &mut leaves);
+        flatten(
+            &serde_json::to_value(p).unwrap_or(Value::Null),
+            "",
+            &mut leaves,
+        );
         ports.insert(p.id.value.clone(), leaves);
     }
     (own, ports)
@@ -285,7 +292,6 @@ fn loc(ver: &Version, file: FileId, offset: usize) -> Loc {
 }
 
 /// Compares two sets of leaves, adding a change per differing path.
-#[allow(clippy::too_many_arguments)]
 fn compare_leaves(
     (old, new): (&BTreeMap<String, Leaf>, &BTreeMap<String, Leaf>),
     (ov, nv): (&Version, &Version),
@@ -341,12 +347,16 @@ pub fn model_changes(old: &Version, new: &Version) -> Vec<Change> {
             note: None,
         };
         match (old.world.vehicles.get(id), new.world.vehicles.get(id)) {
-            (None, Some((f, v))) => {
-                out.push(whole(ChangeKind::Added, Some(loc(new, *f, v.span.start)), None))
-            }
-            (Some((f, v)), None) => {
-                out.push(whole(ChangeKind::Removed, None, Some(loc(old, *f, v.span.start))))
-            }
+            (None, Some((f, v))) => out.push(whole(
+                ChangeKind::Added,
+                Some(loc(new, *f, v.span.start)),
+                None,
+            )),
+            (Some((f, v)), None) => out.push(whole(
+                ChangeKind::Removed,
+                None,
+                Some(loc(old, *f, v.span.start)),
+            )),
             (Some((of, ov)), Some((nf, nv))) => {
                 let (okey, nkey) = ((old.key)(*of), (new.key)(*nf));
                 if okey != nkey {
@@ -386,10 +396,17 @@ fn vehicle_changes(
             compare_leaves((leaves, nl), (old, new), (of, nf), id, Some(pid), out);
         }
     }
-    let span = |v: &Vehicle, p: &str| v.ports.iter().find(|x| x.id.value == p).map(|x| x.span.start);
+    let span = |v: &Vehicle, p: &str| {
+        v.ports
+            .iter()
+            .find(|x| x.id.value == p)
+            .map(|x| x.span.start)
+    };
     for p in &removed {
         // a port whose contents reappear under another id: a rename
-        let twin = added.iter().find(|a| same_leaves(&oports[*p], &nports[**a]));
+        let twin = added
+            .iter()
+            .find(|a| same_leaves(&oports[*p], &nports[**a]));
         out.push(Change {
             vehicle: id.to_string(),
             port: Some((*p).clone()),
@@ -403,7 +420,9 @@ fn vehicle_changes(
         });
     }
     for p in &added {
-        let twin = removed.iter().find(|r| same_leaves(&oports[**r], &nports[*p]));
+        let twin = removed
+            .iter()
+            .find(|r| same_leaves(&oports[**r], &nports[*p]));
         out.push(Change {
             vehicle: id.to_string(),
             port: Some((*p).clone()),
@@ -419,7 +438,9 @@ fn vehicle_changes(
 }
 
 fn same_leaves(a: &BTreeMap<String, Leaf>, b: &BTreeMap<String, Leaf>) -> bool {
-    a.len() == b.len() && a.iter().all(|(k, l)| b.get(k).is_some_and(|m| m.key == l.key))
+    a.len() == b.len()
+        && a.iter()
+            .all(|(k, l)| b.get(k).is_some_and(|m| m.key == l.key))
 }
 
 // ------------------------------------------------------------ partner impact
@@ -457,7 +478,11 @@ fn removed_vehicle_ports(changes: &[Change], old: &World) -> BTreeSet<String> {
         .iter()
         .filter(|c| c.kind == ChangeKind::Removed && c.port.is_none() && c.path.is_none())
         .filter_map(|c| old.vehicles.get(c.vehicle.as_str()))
-        .flat_map(|(_, v)| v.ports.iter().map(move |p| format!("{}.{}", v.id.value, p.id.value)))
+        .flat_map(|(_, v)| {
+            v.ports
+                .iter()
+                .map(move |p| format!("{}.{}", v.id.value, p.id.value))
+        })
         .collect()
 }
 
@@ -503,7 +528,11 @@ pub fn pair_changes(
     let old_sides = matrix::ports(old.world);
     let new_sides = matrix::ports(new.world);
     let index = |sides: &[Side<'_>]| -> std::collections::HashMap<String, usize> {
-        sides.iter().enumerate().map(|(i, s)| (s.name(), i)).collect()
+        sides
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name(), i))
+            .collect()
     };
     let (old_index, new_index) = (index(&old_sides), index(&new_sides));
     let mut wanted: BTreeSet<(String, String)> = BTreeSet::new();
@@ -542,7 +571,12 @@ pub fn pair_changes(
     out
 }
 
-fn classify(c: String, t: String, before: Option<Judged>, after: Option<Judged>) -> Option<PairChange> {
+fn classify(
+    c: String,
+    t: String,
+    before: Option<Judged>,
+    after: Option<Judged>,
+) -> Option<PairChange> {
     let empty = BTreeSet::new();
     let (ov, oh, of) = match &before {
         Some((v, h, f)) => (Some(*v), *h, f),
@@ -602,7 +636,9 @@ pub fn port_and_mating_changes(
             if d.severity == Severity::Info || d.code.starts_with("MATE-") {
                 continue;
             }
-            let Some(v) = vehicle_at(ver.world, d) else { continue };
+            let Some(v) = vehicle_at(ver.world, d) else {
+                continue;
+            };
             let f = Finding {
                 code: d.code.clone(),
                 severity: d.severity,
@@ -670,7 +706,10 @@ pub fn port_and_mating_changes(
         } else {
             continue;
         };
-        let (chaser, target) = n.or(o).map(|x| (x.0.clone(), x.1.clone())).unwrap_or_default();
+        let (chaser, target) = n
+            .or(o)
+            .map(|x| (x.0.clone(), x.1.clone()))
+            .unwrap_or_default();
         matings.push(MatingChange {
             impact,
             id: id.clone(),

@@ -138,7 +138,9 @@ pub fn run(args: Args) -> u8 {
             tmp = match tempfile::tempdir() {
                 Ok(t) => t,
                 Err(e) => {
-                    super::err(&format!("dockcheck: cannot make a temporary directory: {e}\n"));
+                    super::err(&format!(
+                        "dockcheck: cannot make a temporary directory: {e}\n"
+                    ));
                     return EXIT_TROUBLE;
                 }
             };
@@ -178,7 +180,10 @@ pub fn run(args: Args) -> u8 {
     };
     for p in old_paths.iter().chain(&new_paths) {
         if !p.exists() {
-            super::err(&format!("dockcheck: {}: no such file or directory\n", p.display()));
+            super::err(&format!(
+                "dockcheck: {}: no such file or directory\n",
+                p.display()
+            ));
             return EXIT_TROUBLE;
         }
     }
@@ -239,12 +244,17 @@ pub fn run(args: Args) -> u8 {
         name: &nname,
         key: &key_new,
     };
-    let adjust = |s: &crate::workspace::SourceMap, d: &mut Vec<Diagnostic>| setup.apply_overrides(s, d);
+    let adjust =
+        |s: &crate::workspace::SourceMap, d: &mut Vec<Diagnostic>| setup.apply_overrides(s, d);
     let review = diff::review(&setup.rules, &ov, &nv, &adjust);
     // the language diagnostics of either side, so nothing is compared silently
     let mut problems: Vec<String> = Vec::new();
     for (side, l) in [(&old, &old.loaded), (&new, &new.loaded)] {
-        for d in l.diagnostics.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error) {
+        for d in l
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+        {
             let (line, col) = l.sources.get(d.file).line_col(d.span.start);
             problems.push(format!(
                 "{}:{line}:{col}: error[{}] {}",
@@ -264,7 +274,10 @@ pub fn run(args: Args) -> u8 {
     let fails = match args.fail_on {
         FailOn::Breaking => review.count(Impact::Breaking) > 0,
         FailOn::Changed => {
-            review.count(Impact::Breaking) + review.count(Impact::Fixed) + review.count(Impact::Changed) > 0
+            review.count(Impact::Breaking)
+                + review.count(Impact::Fixed)
+                + review.count(Impact::Changed)
+                > 0
         }
         FailOn::Never => false,
     };
@@ -272,8 +285,9 @@ pub fn run(args: Args) -> u8 {
 }
 
 fn at(l: &Option<diff::Loc>) -> String {
-    l.as_ref()
-        .map_or(String::new(), |l| format!("{}:{}:{}", l.file, l.line, l.column))
+    l.as_ref().map_or(String::new(), |l| {
+        format!("{}:{}:{}", l.file, l.line, l.column)
+    })
 }
 
 fn what(c: &diff::Change) -> String {
@@ -362,10 +376,20 @@ fn human(r: &Review, problems: &[String]) -> String {
             verdict(p.new, p.new_how)
         );
         for f in &p.added {
-            s.push_str(&format!("\n      + {}[{}] {}", f.severity.as_str(), f.code, f.message));
+            s.push_str(&format!(
+                "\n      + {}[{}] {}",
+                f.severity.as_str(),
+                f.code,
+                f.message
+            ));
         }
         for f in &p.removed {
-            s.push_str(&format!("\n      - {}[{}] {}", f.severity.as_str(), f.code, f.message));
+            s.push_str(&format!(
+                "\n      - {}[{}] {}",
+                f.severity.as_str(),
+                f.code,
+                f.message
+            ));
         }
         impacts.push((p.impact, s));
     }
@@ -398,7 +422,7 @@ fn human(r: &Review, problems: &[String]) -> String {
             ),
         ));
     }
-    impacts.sort_by(|a, b| a.0.cmp(&b.0));
+    impacts.sort_by_key(|a| a.0);
     out.push_str(&format!("\nPartner impact ({}):\n", impacts.len()));
     for (i, s) in impacts {
         out.push_str(&format!("  {:<8}  {s}\n", i.as_str()));
@@ -455,7 +479,12 @@ fn markdown(r: &Review) -> String {
     ));
     let mut rows: Vec<(Impact, String)> = Vec::new();
     for p in &r.pairs {
-        let codes: Vec<String> = p.added.iter().chain(&p.removed).map(|f| format!("`{}`", f.code)).collect();
+        let codes: Vec<String> = p
+            .added
+            .iter()
+            .chain(&p.removed)
+            .map(|f| format!("`{}`", f.code))
+            .collect();
         rows.push((
             p.impact,
             format!(
@@ -493,7 +522,7 @@ fn markdown(r: &Review) -> String {
             ),
         ));
     }
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.sort_by_key(|a| a.0);
     if !rows.is_empty() {
         out.push_str("| impact | pair or port | verdict | findings |\n|---|---|---|---|\n");
         for (_, r) in rows {

@@ -1,0 +1,232 @@
+//! `dockcheck diff`: the before/after pairs of fixtures/diff/, each with its
+//! expected report (an insta snapshot of the human output, and the JSON
+//! contract's counts), and `diff --base` in a temporary git repository.
+
+mod common;
+use common::dockcheck;
+use serde_json::Value;
+use std::path::Path;
+
+fn diff(args: &[&str]) -> (i32, String, String) {
+    let out = dockcheck().arg("diff").args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn case(name: &str, format: &str) -> (i32, String) {
+    let before = format!("fixtures/diff/{name}/before");
+    let after = format!("fixtures/diff/{name}/after");
+    let (rc, out, err) = diff(&[&before, &after, "--format", format]);
+    assert!(err.is_empty(), "{name}: {err}");
+    (rc, out)
+}
+
+/// (case, exit status, changes, breaking, fixed, changed)
+const CASES: &[(&str, i32, u64, u64, u64, u64)] = &[
+    ("capture-narrowed", 1, 1, 3, 0, 0),
+    ("role-changed", 1, 1, 3, 0, 0),
+    ("voltage-moved", 1, 1, 3, 0, 0),
+    ("unit-only", 0, 0, 0, 0, 0),
+    ("comment-only", 0, 0, 0, 0, 0),
+    ("port-renamed", 1, 2, 2, 2, 0),
+    ("vehicle-moved", 0, 1, 0, 0, 0),
+];
+
+#[test]
+fn every_case_gives_its_expected_report() {
+    for (name, rc, changes, breaking, fixed, changed) in CASES {
+        let (code, out) = case(name, "human");
+        assert_eq!(code, *rc, "{name}:\n{out}");
+        insta::assert_snapshot!(format!("diff-{name}"), out);
+        let (_, json) = case(name, "json");
+        let doc: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(doc["version"], 1);
+        let s = &doc["summary"];
+        assert_eq!(
+            (
+                s["changes"].as_u64(),
+                s["breaking"].as_u64(),
+                s["fixed"].as_u64(),
+                s["changed"].as_u64()
+            ),
+            (
+                Some(*changes),
+                Some(*breaking),
+                Some(*fixed),
+                Some(*changed)
+            ),
+            "{name}: {json}"
+        );
+    }
+}
+
+#[test]
+fn a_narrowed_envelope_names_the_change_the_pair_and_the_rule() {
+    let (_, json) = case("capture-narrowed", "json");
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let c = &doc["changes"][0];
+    assert_eq!(c["kind"], "changed");
+    assert_eq!(c["path"], "docking.capture.closing_velocity");
+    assert_eq!(c["old"], "0.05 .. 0.10 m/s");
+    assert_eq!(c["new"], "0.07 .. 0.08 m/s");
+    assert_eq!(c["old_at"]["line"], 13);
+    assert!(
+        c["new_at"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("after/hub.icd")
+    );
+    let p = &doc["pairs"][0];
+    assert_eq!(
+        (p["impact"].as_str(), p["old"].as_str(), p["new"].as_str()),
+        (Some("breaking"), Some("mates"), Some("fails"))
+    );
+    assert_eq!(p["old_how"], "docking");
+    assert_eq!(p["new_how"], Value::Null);
+    assert_eq!(p["added"][0]["code"], "MATE-CAPTURE");
+    assert_eq!(doc["matings"][0]["id"], "pass");
+}
+
+#[test]
+fn fail_on_and_markdown() {
+    let (b, a) = (
+        "fixtures/diff/port-renamed/before",
+        "fixtures/diff/port-renamed/after",
+    );
+    assert_eq!(diff(&[b, a, "--fail-on", "never"]).0, 0);
+    assert_eq!(diff(&[b, a, "--fail-on", "changed"]).0, 1);
+    let (b2, a2) = (
+        "fixtures/diff/vehicle-moved/before",
+        "fixtures/diff/vehicle-moved/after",
+    );
+    assert_eq!(
+        diff(&[b2, a2, "--fail-on", "changed"]).0,
+        0,
+        "a move changes nothing for partners"
+    );
+    let (_, md, _) = diff(&[b, a, "--format", "markdown"]);
+    assert!(
+        md.starts_with("### dockcheck diff\n\n**2** breaking · **2** fixed"),
+        "{md}"
+    );
+    // breaking rows come first
+    let rows: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("| breaking") || l.starts_with("| fixed"))
+        .collect();
+    assert_eq!(rows.len(), 4, "{md}");
+    assert!(
+        rows[0].starts_with("| breaking") && rows[3].starts_with("| fixed"),
+        "{md}"
+    );
+}
+
+#[test]
+fn bad_inputs_are_exit_2_with_a_reason() {
+    let (rc, _, err) = diff(&["fixtures/diff/nope", "fixtures/diff/unit-only/after"]);
+    assert_eq!(rc, 2);
+    assert!(err.contains("no such file or directory"), "{err}");
+    let (rc, _, err) = diff(&["fixtures/diff/unit-only/after"]);
+    assert_eq!(rc, 2);
+    assert!(err.contains("OLD and NEW"), "{err}");
+}
+
+#[test]
+fn output_is_the_same_from_any_directory_spelling() {
+    let (_, a) = case("voltage-moved", "json");
+    let (_, b, _) = diff(&[
+        "./fixtures/diff/voltage-moved/before/",
+        "fixtures/../fixtures/diff/voltage-moved/after",
+        "--format",
+        "json",
+    ]);
+    let strip = |s: &str| {
+        let v: Value = serde_json::from_str(s).unwrap();
+        (v["summary"].clone(), v["pairs"].clone())
+    };
+    assert_eq!(strip(&a), strip(&b));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let st = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+}
+
+#[test]
+fn base_compares_a_revision_with_the_working_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fleet = d.join("fleet");
+    std::fs::create_dir_all(&fleet).unwrap();
+    for f in ["hub.icd", "ship.icd"] {
+        std::fs::copy(
+            format!("fixtures/diff/voltage-moved/before/{f}"),
+            fleet.join(f),
+        )
+        .unwrap();
+    }
+    git(d, &["init", "-q"]);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "one"]);
+    std::fs::copy(
+        "fixtures/diff/voltage-moved/after/ship.icd",
+        fleet.join("ship.icd"),
+    )
+    .unwrap();
+    git(d, &["commit", "-q", "-am", "two"]);
+    let run = |args: &[&str]| {
+        let out = dockcheck()
+            .arg("diff")
+            .args(args)
+            .current_dir(d)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (rc, out, err) = run(&["--base", "HEAD~1", "fleet", "--format", "json"]);
+    assert_eq!(rc, Some(1), "{out}{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["summary"]["changes"], 1, "{out}");
+    assert_eq!(doc["changes"][0]["path"], "power.voltage");
+    assert_eq!(doc["changes"][0]["old_at"]["file"], "HEAD~1:fleet/ship.icd");
+    assert_eq!(doc["summary"]["breaking"], 3);
+    // nothing changed against HEAD
+    let (rc, out, _) = run(&["--base", "HEAD", "fleet"]);
+    assert_eq!(rc, Some(0), "{out}");
+    // a revision that does not exist
+    let (rc, _, err) = run(&["--base", "no-such-rev", "fleet"]);
+    assert_eq!(rc, Some(2));
+    assert!(err.contains("not a revision"), "{err}");
+    // outside a repository
+    let bare = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "fixtures/diff/voltage-moved/before/hub.icd",
+        bare.path().join("hub.icd"),
+    )
+    .unwrap();
+    let out = dockcheck()
+        .args(["diff", "--base", "HEAD"])
+        .current_dir(bare.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
