@@ -11,6 +11,7 @@ use crate::model::Vehicle;
 use crate::model::world::World;
 use crate::spec::RuleSet;
 use crate::workspace::SourceMap;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -370,6 +371,17 @@ pub fn model_changes(old: &Version, new: &Version) -> Vec<Change> {
                     c.new = Some(nname);
                     out.push(c);
                 }
+                // the same text is the same model: skip the comparison
+                let text = |ver: &Version, f: FileId, v: &Vehicle| {
+                    ver.sources
+                        .get(f)
+                        .text
+                        .get(v.span.start..v.span.end)
+                        .map(str::to_owned)
+                };
+                if text(old, *of, ov).is_some() && text(old, *of, ov) == text(new, *nf, nv) {
+                    continue;
+                }
                 vehicle_changes(id, (old, new), (*of, *nf), (ov, nv), &mut out);
             }
             (None, None) => {}
@@ -494,7 +506,7 @@ fn judge(
     set: &RuleSet,
     c: Side,
     t: Side,
-    adjust: &dyn Fn(&SourceMap, &mut Vec<Diagnostic>),
+    adjust: &(dyn Fn(&SourceMap, &mut Vec<Diagnostic>) + Sync),
     sources: &SourceMap,
 ) -> Judged {
     let raw = pair::mate(set, None, c, t, None);
@@ -520,7 +532,7 @@ pub fn pair_changes(
     set: &RuleSet,
     (old, new): (&Version, &Version),
     changes: &[Change],
-    adjust: &dyn Fn(&SourceMap, &mut Vec<Diagnostic>),
+    adjust: &(dyn Fn(&SourceMap, &mut Vec<Diagnostic>) + Sync),
 ) -> Vec<PairChange> {
     let (mut touched, mut removed) = touched(changes, new.world);
     removed.extend(removed_vehicle_ports(changes, old.world));
@@ -535,34 +547,103 @@ pub fn pair_changes(
             .collect()
     };
     let (old_index, new_index) = (index(&old_sides), index(&new_sides));
+    // ports indexed by family: a pair across two known families that are
+    // neither one nor undecided with each other fails MATE-SYSTEM before and
+    // after, so only a touched port's own family (in either version), its
+    // undecided partners and ports of no known family are compared with it
+    let family = |s: &Side| {
+        s.port
+            .docking
+            .as_ref()
+            .and_then(|d| d.system.as_ref())
+            .and_then(|x| set.family_of(&x.value))
+    };
+    let mut by_family: BTreeMap<Option<&str>, Vec<(usize, bool)>> = BTreeMap::new();
+    for (i, s) in new_sides.iter().enumerate() {
+        by_family
+            .entry(family(s).map(|f| f.id.as_str()))
+            .or_default()
+            .push((i, true));
+    }
+    for (i, s) in old_sides.iter().enumerate() {
+        by_family
+            .entry(family(s).map(|f| f.id.as_str()))
+            .or_default()
+            .push((i, false));
+    }
+    let related = |f: Option<&str>| -> Vec<Option<&str>> {
+        let Some(f) = f.and_then(|id| set.family(id)) else {
+            // no known family: anything may be undecided with it
+            return by_family.keys().copied().collect();
+        };
+        let mut out = vec![Some(f.id.as_str()), None];
+        for g in &set.families {
+            if set.undecided_between(f, g).is_some() {
+                out.push(Some(g.id.as_str()));
+            }
+        }
+        out
+    };
     let mut wanted: BTreeSet<(String, String)> = BTreeSet::new();
+    let name_of = |(i, in_new): (usize, bool)| {
+        if in_new {
+            new_sides[i].name()
+        } else {
+            old_sides[i].name()
+        }
+    };
+    let vehicle_of = |(i, in_new): (usize, bool)| {
+        if in_new {
+            new_sides[i].vehicle.id.value.as_str()
+        } else {
+            old_sides[i].vehicle.id.value.as_str()
+        }
+    };
     for (sides, ix, names) in [
         (&new_sides, &new_index, &touched),
         (&old_sides, &old_index, &removed),
     ] {
         for n in names {
             let Some(&i) = ix.get(n) else { continue };
-            for (j, other) in sides.iter().enumerate() {
-                if sides[i].vehicle.id.value == other.vehicle.id.value || i == j {
-                    continue;
+            let me = sides[i];
+            // the touched port's families in both versions
+            let mut fams = related(family(&me).map(|f| f.id.as_str()));
+            if let Some(&j) = old_index.get(n) {
+                fams.extend(related(family(&old_sides[j]).map(|f| f.id.as_str())));
+            }
+            fams.sort();
+            fams.dedup();
+            for f in fams {
+                for &other in by_family.get(&f).map_or(&[][..], Vec::as_slice) {
+                    if vehicle_of(other) == me.vehicle.id.value {
+                        continue;
+                    }
+                    let o = name_of(other);
+                    wanted.insert((n.clone(), o.clone()));
+                    wanted.insert((o, n.clone()));
                 }
-                wanted.insert((n.clone(), other.name()));
-                wanted.insert((other.name(), n.clone()));
             }
         }
     }
+    let wanted: Vec<(String, String)> = wanted.into_iter().collect();
+    let judged: Vec<(String, String, Option<Judged>, Option<Judged>)> = wanted
+        .into_par_iter()
+        .map(|(c, t)| {
+            let old_side = |n: &str| old_index.get(n).map(|&i| old_sides[i]);
+            let new_side = |n: &str| new_index.get(n).map(|&i| new_sides[i]);
+            let before = match (old_side(&c), old_side(&t)) {
+                (Some(a), Some(b)) => Some(judge(set, a, b, adjust, old.sources)),
+                _ => None,
+            };
+            let after = match (new_side(&c), new_side(&t)) {
+                (Some(a), Some(b)) => Some(judge(set, a, b, adjust, new.sources)),
+                _ => None,
+            };
+            (c, t, before, after)
+        })
+        .collect();
     let mut out = Vec::new();
-    for (c, t) in wanted {
-        let old_side = |n: &str| old_index.get(n).map(|&i| old_sides[i]);
-        let new_side = |n: &str| new_index.get(n).map(|&i| new_sides[i]);
-        let before = match (old_side(&c), old_side(&t)) {
-            (Some(a), Some(b)) => Some(judge(set, a, b, adjust, old.sources)),
-            _ => None,
-        };
-        let after = match (new_side(&c), new_side(&t)) {
-            (Some(a), Some(b)) => Some(judge(set, a, b, adjust, new.sources)),
-            _ => None,
-        };
+    for (c, t, before, after) in judged {
         if let Some(p) = classify(c, t, before, after) {
             out.push(p);
         }
@@ -624,12 +705,25 @@ fn vehicle_at<'w>(world: &'w World, d: &Diagnostic) -> Option<&'w str> {
 pub fn port_and_mating_changes(
     set: &RuleSet,
     (old, new): (&Version, &Version),
-    adjust: &dyn Fn(&SourceMap, &mut Vec<Diagnostic>),
+    changes: &[Change],
+    adjust: &(dyn Fn(&SourceMap, &mut Vec<Diagnostic>) + Sync),
 ) -> (Vec<PortChange>, Vec<MatingChange>) {
     type Keyed = BTreeMap<(String, Finding), Loc>;
+    // conformance can change only in a changed vehicle: check the files
+    // that hold one, on both sides
+    let changed: BTreeSet<&str> = changes.iter().map(|c| c.vehicle.as_str()).collect();
     let run = |ver: &Version| -> (Keyed, BTreeMap<String, (String, String, Verdict)>) {
         let mut diags = Vec::new();
-        let matings = check::check_world(set, None, ver.world, &mut diags);
+        let files: BTreeSet<FileId> = changed
+            .iter()
+            .filter_map(|v| ver.world.vehicles.get(v).map(|(f, _)| *f))
+            .collect();
+        for (file, model) in &ver.world.models {
+            if files.contains(file) {
+                check::conformance::check_model(set, None, *file, model, &mut diags);
+            }
+        }
+        let matings = check::run_pairs(set, None, ver.world, &mut diags);
         adjust(ver.sources, &mut diags);
         let mut found = Keyed::new();
         for d in &diags {
@@ -728,11 +822,11 @@ pub fn review(
     set: &RuleSet,
     old: &Version,
     new: &Version,
-    adjust: &dyn Fn(&SourceMap, &mut Vec<Diagnostic>),
+    adjust: &(dyn Fn(&SourceMap, &mut Vec<Diagnostic>) + Sync),
 ) -> Review {
     let changes = model_changes(old, new);
     let pairs = pair_changes(set, (old, new), &changes, adjust);
-    let (ports, matings) = port_and_mating_changes(set, (old, new), adjust);
+    let (ports, matings) = port_and_mating_changes(set, (old, new), &changes, adjust);
     Review {
         changes,
         pairs,
