@@ -6,7 +6,7 @@ use super::setup::{self, SpecArgs};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::diff::{self, ChangeKind, Impact, Review, Version};
-use crate::load::Loaded;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -48,41 +48,7 @@ pub struct Args {
     pub spec: SpecArgs,
 }
 
-/// One side as loaded: its files and how to name them.
-struct Loaded2 {
-    loaded: Loaded,
-    /// The prefix stripped from a file's path to get its key (the side's
-    /// root directory), and what to put in front for display.
-    root: PathBuf,
-    shown_prefix: String,
-    /// For single-file roots: the key of the file (so OLD and NEW files are
-    /// one file).
-    single: Option<String>,
-}
-
-impl Loaded2 {
-    fn key(&self, f: FileId) -> String {
-        if let Some(s) = &self.single {
-            return s.clone();
-        }
-        let p = PathBuf::from(&self.loaded.sources.get(f).path);
-        let p = crate::workspace::normalize(&p);
-        let root = crate::workspace::normalize(&self.root);
-        p.strip_prefix(&root)
-            .unwrap_or(&p)
-            .to_string_lossy()
-            .replace('\\', "/")
-    }
-
-    fn shown(&self, f: FileId) -> String {
-        if self.shown_prefix.is_empty() {
-            self.loaded.sources.get(f).path.clone()
-        } else {
-            format!("{}{}", self.shown_prefix, self.key(f))
-        }
-    }
-}
-
+/// Runs git in the current directory; its stdout, or its complaint.
 fn git(args: &[&str]) -> Result<Vec<u8>, String> {
     let out = Command::new("git")
         .args(args)
@@ -94,91 +60,182 @@ fn git(args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
-/// Writes the `.icd` files under `paths` at `rev` into `dir`, at their
-/// repository paths; returns the cwd's prefix in the repository.
-fn materialize(rev: &str, paths: &[PathBuf], dir: &Path) -> Result<String, String> {
+fn lines(bytes: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .filter(|l| l.ends_with(".icd"))
+        .map(String::from)
+        .collect()
+}
+
+/// A path as a repository-style key: `/`-separated, no `./`.
+fn slash(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.trim_start_matches("./").to_string()
+}
+
+/// Where the old version of the fleet differs from the new one: files of
+/// the new fleet whose old version differs or that are new (by key), and the
+/// old versions to read (path on disk, key).
+struct OldSide {
+    /// Keys of new files that the old version does not share.
+    differs: BTreeSet<String>,
+    /// Old files to read: (path on disk, key).
+    read: Vec<(PathBuf, String)>,
+    /// How an old file is shown, by key.
+    shown: Box<dyn Fn(&str) -> String>,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+/// `--base REV`: the files that differ between REV and the working tree
+/// under `paths` (changed, added, deleted, untracked), and REV's versions of
+/// them written to a temporary directory.
+fn base_side(rev: &str, paths: &[PathBuf]) -> Result<OldSide, String> {
     let prefix = String::from_utf8_lossy(&git(&["rev-parse", "--show-prefix"])?)
         .trim()
         .to_string();
     let commit = format!("{rev}^{{commit}}");
     git(&["rev-parse", "--verify", "--quiet", &commit])
         .map_err(|_| format!("`{rev}` is not a revision of this repository"))?;
-    let mut args = vec!["ls-tree", "-r", "--name-only", "--full-tree", rev, "--"];
     let specs: Vec<String> = paths
         .iter()
-        .map(|p| {
-            let n = crate::workspace::normalize(p);
-            let s = n.to_string_lossy().replace('\\', "/");
-            let s = s.trim_start_matches("./").to_string();
+        .map(|p| slash(&crate::workspace::normalize(p)))
+        .map(|s| {
             if s == "." || s.is_empty() {
-                prefix.clone()
+                ".".to_string()
             } else {
-                format!("{prefix}{s}")
+                s
             }
         })
         .collect();
+    let mut args = vec!["diff", "--name-only", "--no-renames", rev, "--"];
     args.extend(specs.iter().map(String::as_str));
-    let listing = String::from_utf8_lossy(&git(&args)?).into_owned();
-    for name in listing.lines().filter(|l| l.ends_with(".icd")) {
-        let bytes = git(&["show", &format!("{rev}:{name}")])?;
-        let target = dir.join(name);
+    let mut changed = lines(&git(&args)?);
+    let mut args = vec![
+        "ls-files",
+        "--others",
+        "--exclude-standard",
+        "--full-name",
+        "--",
+    ];
+    args.extend(specs.iter().map(String::as_str));
+    changed.extend(lines(&git(&args)?));
+    changed.sort();
+    changed.dedup();
+    let tmp = tempfile::tempdir().map_err(|e| format!("cannot make a temporary directory: {e}"))?;
+    let mut read = Vec::new();
+    for name in &changed {
+        // a file added since REV has no old version
+        let Ok(bytes) = git(&["show", &format!("{rev}:{name}")]) else {
+            continue;
+        };
+        let target = tmp.path().join(name);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
         }
         std::fs::write(&target, bytes).map_err(|e| e.to_string())?;
+        read.push((target, name.clone()));
     }
-    Ok(prefix)
+    let rev = rev.to_string();
+    Ok(OldSide {
+        // keys of the working tree are repository paths too
+        differs: changed.into_iter().collect(),
+        read,
+        shown: Box::new(move |k| format!("{rev}:{k}")),
+        _tmp: Some(tmp),
+    })
+    .map(|mut o| {
+        o.differs = o
+            .differs
+            .into_iter()
+            .map(|k| k.strip_prefix(&prefix).map_or(k.clone(), String::from))
+            .collect();
+        o.read = o
+            .read
+            .into_iter()
+            .map(|(p, k)| {
+                let k2 = k.strip_prefix(&prefix).map_or(k.clone(), String::from);
+                (p, k2)
+            })
+            .collect();
+        o
+    })
+}
+
+/// `OLD NEW`: the old files whose text differs from the new file of the
+/// same key (or that have none), found by reading them.
+fn dir_side(
+    old: &Path,
+    new_texts: &BTreeMap<String, &str>,
+    root: &crate::workspace::Root,
+) -> OldSide {
+    let (files, _) = crate::workspace::discover(&[old.to_path_buf()], root);
+    let single = old.is_file();
+    let key_of = |p: &Path| {
+        if single {
+            "file".to_string()
+        } else {
+            slash(p.strip_prefix(old).unwrap_or(p))
+        }
+    };
+    use rayon::prelude::*;
+    let compared: Vec<(PathBuf, String, bool)> = files
+        .into_par_iter()
+        .map(|(p, _)| {
+            let key = key_of(&p);
+            let same = std::fs::read(&p).ok().is_some_and(|b| {
+                new_texts
+                    .get(&key)
+                    .is_some_and(|t| t.as_bytes() == b.as_slice())
+            });
+            (p, key, same)
+        })
+        .collect();
+    let mut differs = BTreeSet::new();
+    let mut read = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (p, key, same) in compared {
+        seen.insert(key.clone());
+        if !same {
+            differs.insert(key.clone());
+            read.push((p, key));
+        }
+    }
+    // new files the old version does not have
+    for k in new_texts.keys() {
+        if !seen.contains(k) {
+            differs.insert(k.clone());
+        }
+    }
+    let base = old.to_path_buf();
+    OldSide {
+        differs,
+        read,
+        shown: Box::new(move |k| {
+            if single {
+                slash(&base)
+            } else {
+                slash(&base.join(k))
+            }
+        }),
+        _tmp: None,
+    }
 }
 
 pub fn run(args: Args) -> u8 {
-    let tmp;
-    let (old_paths, new_paths, old_root, new_root, old_shown, new_prefix) = match &args.base {
-        Some(rev) => {
-            let new_paths = super::default_paths(args.paths.clone());
-            tmp = match tempfile::tempdir() {
-                Ok(t) => t,
-                Err(e) => {
-                    super::err(&format!(
-                        "dockcheck: cannot make a temporary directory: {e}\n"
-                    ));
-                    return EXIT_TROUBLE;
-                }
-            };
-            let prefix = match materialize(rev, &new_paths, tmp.path()) {
-                Ok(p) => p,
-                Err(e) => {
-                    super::err(&format!("dockcheck: diff --base {rev}: {e}\n"));
-                    return EXIT_TROUBLE;
-                }
-            };
-            let old_paths: Vec<PathBuf> = vec![tmp.path().to_path_buf()];
-            (
-                old_paths,
-                new_paths,
-                tmp.path().to_path_buf(),
-                PathBuf::from("."),
-                format!("{rev}:"),
-                prefix,
-            )
-        }
-        None => {
-            let [old, new] = args.paths.as_slice() else {
-                super::err(
-                    "dockcheck: diff needs OLD and NEW (files or directories), or --base REV [PATHS]\n  help: `dockcheck diff before/ after/` or `dockcheck diff --base main`\n",
-                );
-                return EXIT_TROUBLE;
-            };
-            (
-                vec![old.clone()],
-                vec![new.clone()],
-                old.clone(),
-                new.clone(),
-                String::new(),
-                String::new(),
-            )
-        }
+    let based = args.base.is_some();
+    let (old_path, new_paths) = if based {
+        (None, super::default_paths(args.paths.clone()))
+    } else {
+        let [old, new] = args.paths.as_slice() else {
+            super::err(
+                "dockcheck: diff needs OLD and NEW (files or directories), or --base REV [PATHS]\n  help: `dockcheck diff before/ after/` or `dockcheck diff --base main`\n",
+            );
+            return EXIT_TROUBLE;
+        };
+        (Some(old.clone()), vec![new.clone()])
     };
-    for p in old_paths.iter().chain(&new_paths) {
+    for p in old_path.iter().chain(&new_paths) {
         if !p.exists() {
             super::err(&format!(
                 "dockcheck: {}: no such file or directory\n",
@@ -196,75 +253,133 @@ pub fn run(args: Args) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let load = |paths: &[PathBuf], root: &Path, prefix: String, based: bool| {
-        let loaded = crate::load::read_files(setup.sources.clone(), paths);
-        let single = (!based && root.is_file()).then(|| "file".to_string());
-        Loaded2 {
-            loaded,
-            root: root.to_path_buf(),
-            shown_prefix: prefix,
-            single,
-        }
+    // the new fleet, read once; the old one shares its unchanged files
+    let new = crate::load::read_files(setup.sources.clone(), &new_paths);
+    let new_root = match (&old_path, new_paths.first()) {
+        (Some(_), Some(p)) => p.clone(),
+        _ => PathBuf::from("."),
     };
-    let based = args.base.is_some();
-    let old = load(&old_paths, &old_root, old_shown, based);
-    let mut new = load(&new_paths, &new_root, String::new(), based);
-    if based {
-        // the working tree's keys are repository paths, as the revision's are
-        new.root = PathBuf::from(".");
-    }
-    if old.loaded.unreadable > 0 || new.loaded.unreadable > 0 {
-        let diags: Vec<&Diagnostic> = old
-            .loaded
+    let single = old_path.is_some() && new_root.is_file();
+    let new_key = |f: FileId| -> String {
+        if single {
+            return "file".into();
+        }
+        let p = crate::workspace::normalize(Path::new(&new.sources.get(f).path));
+        let root = crate::workspace::normalize(&new_root);
+        slash(p.strip_prefix(&root).unwrap_or(&p))
+    };
+    let new_texts: BTreeMap<String, &str> = new
+        .read
+        .iter()
+        .map(|f| (new_key(*f), new.sources.get(*f).text.as_str()))
+        .collect();
+    let side = match (&args.base, &old_path) {
+        (Some(rev), _) => match base_side(rev, &new_paths) {
+            Ok(s) => s,
+            Err(e) => {
+                super::err(&format!("dockcheck: diff --base {rev}: {e}\n"));
+                return EXIT_TROUBLE;
+            }
+        },
+        (None, Some(old)) => dir_side(old, &new_texts, new.sources.root()),
+        (None, None) => return EXIT_TROUBLE,
+    };
+    // the old sources: the new ones, then the old versions of what differs
+    let read_paths: Vec<PathBuf> = side.read.iter().map(|(p, _)| p.clone()).collect();
+    let first_old = new.sources.len();
+    let old_read = crate::load::read_files(new.sources.clone(), &read_paths);
+    if new.unreadable > 0 || old_read.unreadable > 0 {
+        for d in new
             .diagnostics
             .iter()
-            .chain(&new.loaded.diagnostics)
+            .chain(&old_read.diagnostics)
             .filter(|d| d.code == "ICD-IO")
-            .collect();
-        for d in diags {
+        {
             super::err(&format!("dockcheck: {}\n", d.message));
         }
         return EXIT_TROUBLE;
     }
+    let old_keys: std::collections::HashMap<FileId, String> = old_read
+        .read
+        .iter()
+        .filter_map(|f| {
+            let shown = Path::new(&old_read.sources.get(*f).path);
+            side.read
+                .iter()
+                .find(|(p, _)| {
+                    crate::workspace::normalize(p) == crate::workspace::normalize(shown)
+                        || old_read.sources.root().show(p) == old_read.sources.get(*f).path
+                })
+                .map(|(_, k)| (*f, k.clone()))
+        })
+        .collect();
+    let mut old_models: Vec<(String, FileId, &crate::model::Model)> = new
+        .files
+        .iter()
+        .filter(|(f, _)| !side.differs.contains(&new_key(*f)))
+        .map(|(f, m)| (new_key(*f), *f, m))
+        .collect();
+    old_models.extend(
+        old_read
+            .files
+            .iter()
+            .filter(|(f, _)| *f >= first_old)
+            .map(|(f, m)| (old_keys.get(f).cloned().unwrap_or_default(), *f, m)),
+    );
+    old_models.sort_by(|a, b| a.0.cmp(&b.0));
     let mut cross = Vec::new();
-    let ow = old.loaded.checked_world(&mut cross);
-    let nw = new.loaded.checked_world(&mut cross);
-    let key_new = |f: FileId| format!("{new_prefix}{}", new.key(f));
-    let (oname, okey) = (|f: FileId| old.shown(f), |f: FileId| old.key(f));
-    let nname = |f: FileId| new.shown(f);
+    let models: Vec<(FileId, &crate::model::Model)> =
+        old_models.iter().map(|(_, f, m)| (*f, *m)).collect();
+    let ow = crate::model::world::World::build(&models, &mut cross);
+    ow.check_refs(&mut cross);
+    let nw = new.checked_world(&mut cross);
+    let okey = |f: FileId| -> String {
+        if f >= first_old {
+            old_keys.get(&f).cloned().unwrap_or_default()
+        } else {
+            new_key(f)
+        }
+    };
+    let oname = |f: FileId| (side.shown)(&okey(f));
+    let nname = |f: FileId| new.sources.get(f).path.clone();
     let ov = Version {
         world: &ow,
-        sources: &old.loaded.sources,
+        sources: &old_read.sources,
         name: &oname,
         key: &okey,
     };
     let nv = Version {
         world: &nw,
-        sources: &new.loaded.sources,
+        sources: &new.sources,
         name: &nname,
-        key: &key_new,
+        key: &new_key,
     };
     let adjust =
         |s: &crate::workspace::SourceMap, d: &mut Vec<Diagnostic>| setup.apply_overrides(s, d);
     let review = diff::review(&setup.rules, &ov, &nv, &adjust);
-    // the language diagnostics of either side, so nothing is compared silently
+    // the language errors of either side, so nothing is compared silently
     let mut problems: Vec<String> = Vec::new();
-    for (side, l) in [(&old, &old.loaded), (&new, &new.loaded)] {
+    type Named<'n> = &'n dyn Fn(FileId) -> String;
+    let sides: [(&crate::load::Loaded, Named, bool); 2] =
+        [(&old_read, &oname, true), (&new, &nname, false)];
+    for (l, name, old_side) in sides {
         for d in l
             .diagnostics
             .iter()
             .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+            .filter(|d| !old_side || d.file >= first_old)
         {
             let (line, col) = l.sources.get(d.file).line_col(d.span.start);
             problems.push(format!(
                 "{}:{line}:{col}: error[{}] {}",
-                side.shown(d.file),
+                name(d.file),
                 d.code,
                 d.message
             ));
         }
     }
     problems.sort();
+    problems.dedup();
     let text = match args.format {
         DiffFormat::Human => human(&review, &problems),
         DiffFormat::Json => json(&review, &problems),
