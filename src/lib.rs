@@ -18,6 +18,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod fingerprint;
 pub mod fixture;
+pub mod fmt;
 pub mod load;
 pub mod model;
 pub mod report;
