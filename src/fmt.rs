@@ -18,7 +18,11 @@
 //! or before `}`; an empty block as `kind id {}`; a final newline. An
 //! end-of-line comment stays at the end of its statement's line, two spaces
 //! after the code; an own-line comment stays on its own line, indented as
-//! the statement it precedes. A file with a line `# fmt: off` (on its own;
+//! the statement it precedes. A line that a comment annotates (the comment
+//! at its end, or comments right above it: the lines waivers and `# expect:`
+//! annotations apply to) is not split: the statements that stand wholly on
+//! it stay on one line, joined by `; `, so that the comment keeps its scope.
+//! A file with a line `# fmt: off` (on its own;
 //! the first line is the place for it) is left alone.
 
 use crate::syntax::{self, Block, Span, Stmt, SyntaxError, Value, ValueKind};
@@ -172,6 +176,11 @@ struct Line {
 
 struct Layout<'a> {
     src: &'a str,
+    /// The byte offset where each source line starts.
+    line_starts: Vec<usize>,
+    /// Per source line: whether a comment annotates it (one at its end, or
+    /// comments right above it), as waivers and `# expect:` read them.
+    annotated: Vec<bool>,
     lines: Vec<Line>,
     /// Own-line comments, in order.
     own: Vec<Comment>,
@@ -194,8 +203,23 @@ fn layout(src: &str, stmts: &[Stmt]) -> String {
             _ => own.push(c),
         }
     }
+    let mut line_starts = vec![0];
+    let mut annotated = Vec::new();
+    let mut pending = false;
+    for line in src.split_inclusive('\n') {
+        line_starts.push(line_starts[line_starts.len() - 1] + line.len());
+        if syntax::has_code(line) {
+            annotated.push(pending || syntax::comment_start(line).is_some());
+            pending = false;
+        } else {
+            annotated.push(false);
+            pending |= syntax::comment_start(line).is_some();
+        }
+    }
     let mut l = Layout {
         src,
+        line_starts,
+        annotated,
         lines: Vec::new(),
         own,
         at: BTreeMap::new(),
@@ -243,6 +267,13 @@ fn layout(src: &str, stmts: &[Stmt]) -> String {
 fn push_indent(out: &mut String, n: usize) {
     for _ in 0..n {
         out.push_str("  ");
+    }
+}
+
+fn stmt_span(s: &Stmt) -> Span {
+    match s {
+        Stmt::Attr(a) => a.span,
+        Stmt::Block(b) => b.span,
     }
 }
 
@@ -313,30 +344,125 @@ impl<'a> Layout<'a> {
         self.own.iter().any(any) || comments_in(self.src, lo, hi)
     }
 
+    /// The 0-based source line of a byte offset.
+    fn line_of(&self, at: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= at)
+            .saturating_sub(1)
+    }
+
+    /// The source line a statement stands on when it starts and ends there.
+    fn one_line(&self, s: &Stmt) -> Option<usize> {
+        let span = stmt_span(s);
+        let l = self.line_of(span.start);
+        (self.line_of(span.end.saturating_sub(1).max(span.start)) == l).then_some(l)
+    }
+
     fn body(&mut self, stmts: &[Stmt], lo: usize, hi: usize, depth: usize) {
-        let span = |s: &Stmt| match s {
-            Stmt::Attr(a) => a.span,
-            Stmt::Block(b) => b.span,
-        };
-        let items = self.items(stmts, span, lo, hi);
+        let items = self.items(stmts, stmt_span, lo, hi);
         let mut prev: Option<usize> = None;
-        for (s, item) in items {
+        let mut k = 0;
+        while k < items.len() {
+            let (s, item) = &items[k];
             if let Some(p) = prev
                 && blank_between(self.src.get(p..s.start).unwrap_or(""))
             {
                 self.blank();
             }
             prev = Some(s.end);
+            k += 1;
             match item {
                 Item::Comment(c) => {
                     let text = self.src[c.start..c.end].to_string();
                     self.line(depth, text);
                 }
-                Item::Node(Stmt::Attr(a)) => {
-                    let prefix = format!("{} = ", a.key.name);
-                    self.value(&prefix, &a.value, "", depth);
+                Item::Node(stmt) => {
+                    // a line that a comment annotates is not split, so that
+                    // the comment keeps its scope: the statements that stand
+                    // wholly on it stay on one line
+                    let mut group = vec![*stmt];
+                    let mut k2 = k;
+                    if let Some(l) = self.one_line(stmt).filter(|&l| self.annotated[l]) {
+                        while let Some((_, Item::Node(next))) = items.get(k2) {
+                            if self.one_line(next) != Some(l) {
+                                break;
+                            }
+                            group.push(*next);
+                            k2 += 1;
+                        }
+                    }
+                    let nested = matches!(stmt, Stmt::Block(b) if !b.body.is_empty());
+                    let annotated = self.one_line(stmt).is_some_and(|l| self.annotated[l]);
+                    if annotated && (group.len() > 1 || nested) && self.whole_line(&group) {
+                        k = k2;
+                        prev = group.last().map(|g| stmt_span(g).end);
+                        let text: Vec<String> = group.iter().map(|s| self.inline_stmt(s)).collect();
+                        let n = self.line(depth, text.join("; "));
+                        let mut points = Vec::new();
+                        for g in &group {
+                            anchors(self.src, std::slice::from_ref(*g), &mut points);
+                        }
+                        for p in points {
+                            self.at.insert(p, n);
+                        }
+                        continue;
+                    }
+                    match stmt {
+                        Stmt::Attr(a) => {
+                            let prefix = format!("{} = ", a.key.name);
+                            self.value(&prefix, &a.value, "", depth);
+                        }
+                        Stmt::Block(b) => self.block(b, depth),
+                    }
                 }
-                Item::Node(Stmt::Block(b)) => self.block(b, depth),
+            }
+        }
+    }
+
+    /// Whether the statements are all the code of their line (but `;`), so
+    /// that the comments annotating the line still annotate them when they
+    /// stay together.
+    fn whole_line(&self, group: &[&Stmt]) -> bool {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            return false;
+        };
+        let (start, end) = (stmt_span(first).start, stmt_span(last).end);
+        let line = self.line_of(start);
+        let line_start = self.line_starts.get(line).copied().unwrap_or(0);
+        let line_end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.src.len());
+        let blank = |t: &str| {
+            t.chars()
+                .all(|c| c.is_whitespace() || c == ';' || c == '\u{feff}')
+        };
+        let before = self.src.get(line_start..start).unwrap_or("x");
+        let after = self.src.get(end..line_end).unwrap_or("x");
+        let after = match syntax::comment_start(after) {
+            Some(i) => &after[..i],
+            None => after,
+        };
+        blank(before) && blank(after)
+    }
+
+    /// A statement on one line: `key = value`, `kind id { a = 1; b = 2 }`.
+    fn inline_stmt(&self, s: &Stmt) -> String {
+        match s {
+            Stmt::Attr(a) => format!("{} = {}", a.key.name, self.inline(&a.value)),
+            Stmt::Block(b) => {
+                let mut head = b.kind.name.clone();
+                if let Some(id) = &b.id {
+                    head.push(' ');
+                    head.push_str(&id.name);
+                }
+                if b.body.is_empty() {
+                    format!("{head} {{}}")
+                } else {
+                    let body: Vec<String> = b.body.iter().map(|s| self.inline_stmt(s)).collect();
+                    format!("{head} {{ {} }}", body.join("; "))
+                }
             }
         }
     }
@@ -479,7 +605,7 @@ mod tests {
         let src = "# head\nvehicle v { # after brace\n  name = \"a\\u{41}\\n\"   # eol\n\n\n  # own\n  mass = 0.10 .. 1e3 kg ; tags = []\n}\n";
         assert_eq!(
             fmt(src),
-            "# head\nvehicle v {  # after brace\n  name = \"a\\u{41}\\n\"  # eol\n\n  # own\n  mass = 0.10 .. 1e3 kg\n  tags = []\n}\n"
+            "# head\nvehicle v {  # after brace\n  name = \"a\\u{41}\\n\"  # eol\n\n  # own\n  mass = 0.10 .. 1e3 kg; tags = []\n}\n"
         );
     }
 
@@ -511,6 +637,15 @@ mod tests {
         );
         assert_eq!(fmt("\u{feff}format = 1"), "\u{feff}format = 1\n");
         assert_eq!(fmt("format = 1\r\n"), "format = 1\n");
+    }
+
+    #[test]
+    fn a_line_a_comment_annotates_is_not_split() {
+        let src = "port p {\n  docking {system=\"X\";role = active}   # waiver: X\n  a=1;b=2 # expect: Y\n  # waiver: Z\n\n  c = 3; d {e = 4}\n  f = 5; g = 6\n}\n";
+        assert_eq!(
+            fmt(src),
+            "port p {\n  docking { system = \"X\"; role = active }  # waiver: X\n  a = 1; b = 2  # expect: Y\n  # waiver: Z\n\n  c = 3; d { e = 4 }\n  f = 5\n  g = 6\n}\n"
+        );
     }
 
     #[test]
