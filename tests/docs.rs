@@ -37,6 +37,7 @@ const DOCS: &[&str] = &[
     "docs/mating.md",
     "docs/specs.md",
     "docs/ci.md",
+    "docs/review.md",
 ];
 
 /// One command of a transcript: its line, and the range of lines of the
