@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod fingerprint;
 pub mod fixture;
+pub mod fmt;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -132,8 +132,15 @@ fn one_of(read: std::io::Result<Vec<u8>>, shown: String, file: FileId) -> One {
 /// text had syntax errors.
 pub fn parse_and_lower(file: FileId, text: &str) -> (Model, Vec<Diagnostic>, bool) {
     let parsed = syntax::parse_with(text, &model::vocab::nests);
-    let mut diags: Vec<Diagnostic> = parsed
-        .errors
+    let mut diags = syntax_diagnostics(file, &parsed.errors);
+    let unparsed = !parsed.errors.is_empty();
+    let model = model::lower(file, text, &parsed.stmts, &mut diags);
+    (model, diags, unparsed)
+}
+
+/// The diagnostics of a file's syntax errors (ICD-SYNTAX, ICD-RANGE).
+pub fn syntax_diagnostics(file: FileId, errors: &[syntax::SyntaxError]) -> Vec<Diagnostic> {
+    errors
         .iter()
         .map(|e| {
             let code = match e.code {
@@ -149,10 +156,7 @@ pub fn parse_and_lower(file: FileId, text: &str) -> (Model, Vec<Diagnostic>, boo
                 .with_help_opt(e.help.clone())
                 .with_label(label)
         })
-        .collect();
-    let unparsed = !parsed.errors.is_empty();
-    let model = model::lower(file, text, &parsed.stmts, &mut diags);
-    (model, diags, unparsed)
+        .collect()
 }
 
 /// Loads the `.icd` files under `paths` into one world and checks refs.

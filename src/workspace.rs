@@ -380,6 +380,29 @@ pub fn read_into(
     }
 }
 
+/// Writes `text` to `path` through a temporary file in the same directory
+/// and a rename, so that a reader never sees half a file. The temporary file
+/// is removed when the rename fails. A link is followed: its target is
+/// written. The file's permissions are kept when it existed.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let tmp = path.with_extension(format!(
+        "{}.tmp{}",
+        path.extension().and_then(|e| e.to_str()).unwrap_or(""),
+        std::process::id()
+    ));
+    let perms = std::fs::metadata(&path).ok().map(|m| m.permissions());
+    std::fs::write(&tmp, text)
+        .and_then(|()| match perms {
+            Some(p) => std::fs::set_permissions(&tmp, p),
+            None => Ok(()),
+        })
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,9 +83,9 @@ fn inline_waiver_scope_is_its_line_or_the_next_code_line() {
     assert_eq!(
         seen(&doc, "waivers.icd"),
         vec![
-            s("IDSS-PASSAGE", 11, Some("W-1001")),
-            s("IDSS-PASSAGE", 18, None),
-            s("IDSS-PASSAGE", 25, Some("W-1002")),
+            s("IDSS-PASSAGE", 14, Some("W-1001")),
+            s("IDSS-PASSAGE", 25, None),
+            s("IDSS-PASSAGE", 36, Some("W-1002")),
         ]
     );
     let w = &diags(&doc)[0]["waived"];
@@ -106,19 +106,19 @@ fn malformed_unused_and_expired_waivers() {
         seen(&doc, "bad-waivers.icd"),
         vec![
             // no reason: an error, and the finding below stays
-            s("ICD-WAIVER", 7, None),
-            s("IDSS-PASSAGE", 8, None),
+            s("ICD-WAIVER", 10, None),
+            s("IDSS-PASSAGE", 11, None),
             // the finding was fixed
-            s("ICD-WAIVER-UNUSED", 15, None),
+            s("ICD-WAIVER-UNUSED", 22, None),
             // expired: waives nothing, and is not also unused
-            s("ICD-WAIVER-EXPIRED", 23, None),
-            s("IDSS-PASSAGE", 24, None),
+            s("ICD-WAIVER-EXPIRED", 34, None),
+            s("IDSS-PASSAGE", 35, None),
             // a typo in the rule never waives silently
-            s("ICD-WAIVER", 31, None),
-            s("IDSS-PASSAGE", 32, None),
+            s("ICD-WAIVER", 46, None),
+            s("IDSS-PASSAGE", 47, None),
         ]
     );
-    let typo = diags(&doc).iter().find(|d| line(d) == 31).unwrap();
+    let typo = diags(&doc).iter().find(|d| line(d) == 46).unwrap();
     assert!(
         typo["message"]
             .as_str()
@@ -174,9 +174,9 @@ fn waivers_toml_at_the_project_root_waives_by_path_and_ref() {
     assert_eq!(
         seen(&doc, ".icd"),
         vec![
-            s("IDSS-PASSAGE", 6, Some("W-3002")),
-            s("IDSS-PASSAGE", 13, None),
-            s("IDSS-PASSAGE", 6, Some("W-3001")),
+            s("IDSS-PASSAGE", 9, Some("W-3002")),
+            s("IDSS-PASSAGE", 20, None),
+            s("IDSS-PASSAGE", 9, Some("W-3001")),
         ]
     );
     assert_eq!(

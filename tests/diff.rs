@@ -72,7 +72,7 @@ fn a_narrowed_envelope_names_the_change_the_pair_and_the_rule() {
     assert_eq!(c["path"], "docking.capture.closing_velocity");
     assert_eq!(c["old"], "0.05 .. 0.10 m/s");
     assert_eq!(c["new"], "0.07 .. 0.08 m/s");
-    assert_eq!(c["old_at"]["line"], 13);
+    assert_eq!(c["old_at"]["line"], 21);
     assert!(
         c["new_at"]["file"]
             .as_str()

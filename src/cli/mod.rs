@@ -6,6 +6,7 @@ mod coverage;
 mod diff;
 mod explain;
 mod export;
+mod fmt;
 mod mate;
 mod matrix;
 pub mod output;
@@ -65,6 +66,10 @@ pub enum Command {
     /// Which sections of the standard the fixtures cover: per rule, the
     /// passing and failing fixtures.
     Coverage(coverage::Args),
+    /// Lay .icd files out in the one canonical layout (default: the current
+    /// directory); `--check` lists the files that would change, `--diff`
+    /// shows how. Files with syntax errors are left alone.
+    Fmt(fmt::Args),
     /// Print a JSON Schema: of spec files, of dockcheck.toml, or of the exported model.
     Schema(schema::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -230,6 +235,7 @@ pub fn main() -> ExitCode {
         Command::Matrix(a) => matrix::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Fmt(a) => fmt::run(a),
         Command::Test(a) => test::run(a),
         Command::Coverage(a) => coverage::run(a),
         Command::Completions { shell } => {

@@ -83,19 +83,6 @@ pub fn snapshot_text(c: &Checked) -> String {
     out
 }
 
-/// Writes `text` to `path` through a temporary file and a rename.
-fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!(
-        "{}.tmp{}",
-        path.extension().and_then(|e| e.to_str()).unwrap_or(""),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
-}
-
 fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
     let mut s = p.as_os_str().to_owned();
     s.push(suffix);
@@ -109,7 +96,8 @@ fn snapshot(c: &Checked, path: &Path, bless: bool) -> Result<Option<Mismatch>, S
     let text = snapshot_text(c);
     let shown = c.sources.get(c.file).path.clone();
     if bless {
-        write_atomic(&snap, &text).map_err(|e| format!("cannot write {}: {e}", snap.display()))?;
+        crate::workspace::write_atomic(&snap, &text)
+            .map_err(|e| format!("cannot write {}: {e}", snap.display()))?;
         if new.exists() {
             std::fs::remove_file(&new)
                 .map_err(|e| format!("cannot remove {}: {e}", new.display()))?;
@@ -123,7 +111,8 @@ fn snapshot(c: &Checked, path: &Path, bless: bool) -> Result<Option<Mismatch>, S
         }
         return Ok(None);
     }
-    write_atomic(&new, &text).map_err(|e| format!("cannot write {}: {e}", new.display()))?;
+    crate::workspace::write_atomic(&new, &text)
+        .map_err(|e| format!("cannot write {}: {e}", new.display()))?;
     let review =
         "review with `cargo insta review`, or bless with `dockcheck test --snapshot --bless`";
     let (expected, found) = match old {
