@@ -230,3 +230,39 @@ fn base_compares_a_revision_with_the_working_tree() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_file_that_does_not_parse_on_one_side_is_reported_and_the_rest_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    for d in [&old, &new] {
+        std::fs::create_dir_all(d).unwrap();
+        for f in ["hub.icd", "ship.icd"] {
+            std::fs::copy(format!("fixtures/diff/voltage-moved/before/{f}"), d.join(f)).unwrap();
+        }
+    }
+    let ship = std::fs::read_to_string(old.join("ship.icd")).unwrap();
+    assert!(ship.contains("voltage = 24 V .. 32 V"));
+    std::fs::write(
+        old.join("ship.icd"),
+        ship.replace("voltage = 24 V .. 32 V", "voltage = 24 V .. "),
+    )
+    .unwrap();
+    let (rc, out, _) = diff(&[
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(rc, 0, "{out}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let diags = doc["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{out}");
+    assert!(
+        diags[0].as_str().unwrap().contains("error[ICD-SYNTAX]"),
+        "{out}"
+    );
+    // what could be compared was: the voltage is new on the fixed side
+    assert_eq!(doc["changes"][0]["path"], "power.voltage");
+    assert_eq!(doc["changes"][0]["kind"], "added");
+}
