@@ -106,6 +106,9 @@ pub struct PairChange {
     /// not, and the reverse.
     pub added: Vec<Finding>,
     pub removed: Vec<Finding>,
+    /// The model changes behind it (indexes into [`Review::changes`]): those
+    /// of either port, or of either port's vehicle.
+    pub because: Vec<usize>,
 }
 
 /// A conformance finding that appeared (breaking, for an error) or went.
@@ -690,6 +693,7 @@ fn classify(
         new_how: nh,
         added: nf.difference(of).cloned().collect(),
         removed: of.difference(nf).cloned().collect(),
+        because: Vec::new(),
     })
 }
 
@@ -825,7 +829,23 @@ pub fn review(
     adjust: &(dyn Fn(&SourceMap, &mut Vec<Diagnostic>) + Sync),
 ) -> Review {
     let changes = model_changes(old, new);
-    let pairs = pair_changes(set, (old, new), &changes, adjust);
+    let mut pairs = pair_changes(set, (old, new), &changes, adjust);
+    for p in &mut pairs {
+        let touches = |port: &str| -> Vec<usize> {
+            let (v, id) = port.split_once('.').unwrap_or((port, ""));
+            changes
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.vehicle == v && c.port.as_deref().is_none_or(|x| x == id))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let mut b = touches(&p.chaser);
+        b.extend(touches(&p.target));
+        b.sort_unstable();
+        b.dedup();
+        p.because = b;
+    }
     let (ports, matings) = port_and_mating_changes(set, (old, new), &changes, adjust);
     Review {
         changes,

@@ -266,3 +266,41 @@ fn a_file_that_does_not_parse_on_one_side_is_reported_and_the_rest_compared() {
     assert_eq!(doc["changes"][0]["path"], "power.voltage");
     assert_eq!(doc["changes"][0]["kind"], "added");
 }
+
+#[test]
+fn sarif_lists_the_breaking_findings_at_the_change_and_is_valid() {
+    let schema_path = [
+        "../shared/schemas/sarif-schema-2.1.0.json",
+        "tests/data/sarif-schema-2.1.0.json",
+    ]
+    .into_iter()
+    .find(|p| Path::new(p).is_file())
+    .unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let (rc, out) = case("capture-narrowed", "sarif");
+    assert_eq!(rc, 1);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}\n{out}");
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3, "{out}");
+    let pair = results
+        .iter()
+        .find(|r| r["ruleId"] == "MATE-CAPTURE")
+        .expect("the pair");
+    let loc = &pair["locations"][0]["physicalLocation"];
+    assert!(
+        loc["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("after/hub.icd"),
+        "{out}"
+    );
+    assert_eq!(loc["region"]["startLine"], 21);
+    // nothing breaking, no results
+    let (_, out) = case("unit-only", "sarif");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 0);
+}

@@ -18,6 +18,8 @@ pub enum DiffFormat {
     Json,
     /// A table for a pull-request comment: counts, then breaking pairs first
     Markdown,
+    /// SARIF 2.1.0 of the breaking findings, each at the change behind it
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -384,6 +386,7 @@ pub fn run(args: Args) -> u8 {
         DiffFormat::Human => human(&review, &problems),
         DiffFormat::Json => json(&review, &problems),
         DiffFormat::Markdown => markdown(&review),
+        DiffFormat::Sarif => sarif(&review),
     };
     super::out(&text);
     let fails = match args.fail_on {
@@ -504,6 +507,12 @@ fn human(r: &Review, problems: &[String]) -> String {
                 f.severity.as_str(),
                 f.code,
                 f.message
+            ));
+        }
+        for c in p.because.iter().filter_map(|i| r.changes.get(*i)) {
+            s.push_str(&format!(
+                "\n      because {}",
+                change_line(c).replace('\n', " ")
             ));
         }
         impacts.push((p.impact, s));
@@ -654,4 +663,92 @@ fn markdown(r: &Review) -> String {
         out.push_str("\n</details>\n");
     }
     out
+}
+
+/// A SARIF location for a report location (its file as written).
+fn sarif_location(l: &diff::Loc) -> serde_json::Value {
+    serde_json::json!({
+        "physicalLocation": {
+            "artifactLocation": {"uri": l.file.replace('\\', "/")},
+            "region": {"startLine": l.line, "startColumn": l.column}
+        }
+    })
+}
+
+/// SARIF 2.1.0 of the breaking findings: a pair at the change behind it
+/// (its new location, else its old one), a port finding where it stands.
+fn sarif(r: &Review) -> String {
+    let mut results = Vec::new();
+    let mut rules: BTreeSet<String> = BTreeSet::new();
+    for p in r.pairs.iter().filter(|p| p.impact == Impact::Breaking) {
+        let codes: Vec<&str> = p.added.iter().map(|f| f.code.as_str()).collect();
+        let rule = codes
+            .first()
+            .copied()
+            .unwrap_or("DIFF-BREAKING")
+            .to_string();
+        rules.insert(rule.clone());
+        let locations: Vec<serde_json::Value> = p
+            .because
+            .iter()
+            .filter_map(|i| r.changes.get(*i))
+            .filter_map(|c| c.new_at.as_ref().or(c.old_at.as_ref()))
+            .take(1)
+            .map(sarif_location)
+            .collect();
+        let mut text = format!(
+            "{} → {}: {} → {}",
+            p.chaser,
+            p.target,
+            verdict(p.old, p.old_how),
+            verdict(p.new, p.new_how)
+        );
+        for f in &p.added {
+            text.push_str(&format!("; {}: {}", f.code, f.message));
+        }
+        results.push(serde_json::json!({
+            "ruleId": rule,
+            "level": "error",
+            "message": {"text": text},
+            "locations": locations,
+        }));
+    }
+    for p in r.ports.iter().filter(|p| p.impact == Impact::Breaking) {
+        rules.insert(p.finding.code.clone());
+        results.push(serde_json::json!({
+            "ruleId": p.finding.code,
+            "level": "error",
+            "message": {"text": format!("{}: {}", p.vehicle, p.finding.message)},
+            "locations": [sarif_location(&p.at)],
+        }));
+    }
+    for m in r.matings.iter().filter(|m| m.impact == Impact::Breaking) {
+        rules.insert("DIFF-MATING".into());
+        results.push(serde_json::json!({
+            "ruleId": "DIFF-MATING",
+            "level": "error",
+            "message": {"text": format!(
+                "mating {}: {} → {}: {} → {}",
+                m.id, m.chaser, m.target, verdict(m.old, None), verdict(m.new, None)
+            )},
+        }));
+    }
+    let rules: Vec<serde_json::Value> = rules
+        .into_iter()
+        .map(|id| serde_json::json!({"id": id, "shortDescription": {"text": format!("{id}: breaking for partners")}}))
+        .collect();
+    let doc = serde_json::json!({
+        "$schema": crate::report::sarif::SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "dockcheck",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": crate::report::sarif::INFORMATION_URI,
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    crate::report::json::to_string(&doc)
 }
