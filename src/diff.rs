@@ -757,28 +757,18 @@ pub fn port_and_mating_changes(
     };
     let (of, om) = run(old);
     let (nf, nm) = run(new);
+    // a finding on one side only: an error that appears breaks, one that
+    // goes is fixed, a warning either way is a change
     let mut ports = Vec::new();
-    for ((v, f), at) in &nf {
-        if !of.contains_key(&(v.clone(), f.clone())) {
-            let impact = if f.severity == Severity::Error {
-                Impact::Breaking
-            } else {
-                Impact::Changed
-            };
-            ports.push(PortChange {
-                impact,
-                vehicle: v.clone(),
-                finding: f.clone(),
-                at: at.clone(),
-            });
-        }
-    }
-    for ((v, f), at) in &of {
-        if !nf.contains_key(&(v.clone(), f.clone())) {
-            let impact = if f.severity == Severity::Error {
-                Impact::Fixed
-            } else {
-                Impact::Changed
+    for (here, there, appeared) in [(&nf, &of, true), (&of, &nf, false)] {
+        for ((v, f), at) in here {
+            if there.contains_key(&(v.clone(), f.clone())) {
+                continue;
+            }
+            let impact = match (f.severity == Severity::Error, appeared) {
+                (true, true) => Impact::Breaking,
+                (true, false) => Impact::Fixed,
+                (false, _) => Impact::Changed,
             };
             ports.push(PortChange {
                 impact,

@@ -277,13 +277,7 @@ fn findings(r: &CompiledRule, v: &Vehicle, p: &Port) -> Vec<Finding> {
         } => match vocab::lookup(v, p, path) {
             Lookup::Found(Field::Envelope(e)) => items
                 .iter()
-                .filter_map(|(key, limit)| {
-                    if *inside {
-                        inside_of(r, level, e, path, key, limit)
-                    } else {
-                        covers(r, level, e, path, key, limit)
-                    }
-                })
+                .filter_map(|(key, limit)| envelope_item(r, level, (e, path, key), limit, *inside))
                 .collect(),
             Lookup::Missing(span) => Finding::absent(level, span, path).into_iter().collect(),
             _ => Vec::new(),
@@ -398,58 +392,37 @@ fn within(
 }
 
 /// One key of a `covers` envelope.
-/// `inside`: the envelope's value at `key` lies inside `limit`.
-fn inside_of(
+/// One key of a `covers` check (the envelope's value covers `limit`) or,
+/// when `inside`, of an `inside` check (it lies inside `limit`).
+fn envelope_item(
     r: &CompiledRule,
     level: Option<Severity>,
-    e: &Envelope,
-    path: &str,
-    key: &str,
+    (e, path, key): (&Envelope, &str, &str),
     limit: &Limit,
+    inside: bool,
 ) -> Option<Finding> {
     match (vocab::envelope_key(e, attr(path), key), limit) {
-        (Lookup::Found(Field::Range(x)), Limit::Range(req)) if !x.value.within(req) => Some(
-            Finding::violation(r, x.span, key, x.value.to_string(), req.text.clone()),
-        ),
-        (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req)) if !le(q.value.si, req.si) => {
-            let limit = limit_in(req, &quantity_text(req), &q.value.unit);
-            Some(Finding::violation(
-                r,
-                q.span,
-                key,
-                q.value.to_string(),
-                limit,
-            ))
+        (Lookup::Found(Field::Range(x)), Limit::Range(req)) => {
+            let ok = if inside {
+                x.value.within(req)
+            } else {
+                req.within(&x.value)
+            };
+            (!ok).then(|| Finding::violation(r, x.span, key, x.value.to_string(), req.text.clone()))
         }
-        (Lookup::Missing(span), _) => Finding::absent(level, span, key),
-        _ => None,
-    }
-}
-
-fn covers(
-    r: &CompiledRule,
-    level: Option<Severity>,
-    e: &Envelope,
-    path: &str,
-    key: &str,
-    limit: &Limit,
-) -> Option<Finding> {
-    match (vocab::envelope_key(e, attr(path), key), limit) {
-        (Lookup::Found(Field::Range(x)), Limit::Range(req)) if !req.within(&x.value) => Some(
-            Finding::violation(r, x.span, key, x.value.to_string(), req.text.clone()),
-        ),
-        (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req)) if !le(req.si, q.value.si) => {
-            let limit = format!(
-                "up to {}",
-                limit_in(req, &quantity_text(req), &q.value.unit)
-            );
-            Some(Finding::violation(
-                r,
-                q.span,
-                key,
-                q.value.to_string(),
-                limit,
-            ))
+        (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req)) => {
+            let ok = if inside {
+                le(q.value.si, req.si)
+            } else {
+                le(req.si, q.value.si)
+            };
+            let shown = limit_in(req, &quantity_text(req), &q.value.unit);
+            let limit = if inside {
+                shown
+            } else {
+                format!("up to {shown}")
+            };
+            (!ok).then(|| Finding::violation(r, q.span, key, q.value.to_string(), limit))
         }
         (Lookup::Missing(span), _) => Finding::absent(level, span, key),
         _ => None,

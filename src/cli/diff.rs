@@ -460,6 +460,17 @@ fn verdict(v: Option<crate::check::pair::Verdict>, h: Option<crate::check::pair:
     }
 }
 
+/// `a.p → b.q: mates (docking) → fails`.
+fn pair_text(p: &diff::PairChange) -> String {
+    format!(
+        "{} → {}: {} → {}",
+        p.chaser,
+        p.target,
+        verdict(p.old, p.old_how),
+        verdict(p.new, p.new_how)
+    )
+}
+
 fn summary(r: &Review) -> String {
     format!(
         "{} model change{}; {} breaking, {} fixed, {} changed",
@@ -486,13 +497,7 @@ fn human(r: &Review, problems: &[String]) -> String {
     }
     let mut impacts: Vec<(Impact, String)> = Vec::new();
     for p in &r.pairs {
-        let mut s = format!(
-            "{} → {}: {} → {}",
-            p.chaser,
-            p.target,
-            verdict(p.old, p.old_how),
-            verdict(p.new, p.new_how)
-        );
+        let mut s = pair_text(p);
         for f in &p.added {
             s.push_str(&format!(
                 "\n      + {}[{}] {}",
@@ -696,13 +701,7 @@ fn sarif(r: &Review) -> String {
             .take(1)
             .map(sarif_location)
             .collect();
-        let mut text = format!(
-            "{} → {}: {} → {}",
-            p.chaser,
-            p.target,
-            verdict(p.old, p.old_how),
-            verdict(p.new, p.new_how)
-        );
+        let mut text = pair_text(p);
         for f in &p.added {
             text.push_str(&format!("; {}: {}", f.code, f.message));
         }
