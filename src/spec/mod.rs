@@ -13,6 +13,19 @@ pub use load::{Compiled, CompiledRule, LoadedSpec};
 use std::path::Path;
 pub use types::*;
 
+/// Where key `k` of the `fi`-th `[[families]]` entry stands in a spec's text.
+fn family_key_span(text: &str, fi: usize, k: &str) -> crate::syntax::Span {
+    use load::Seg;
+    load::span_in(
+        text,
+        &[
+            Seg::Key("families".into()),
+            Seg::Index(fi),
+            Seg::Key(k.into()),
+        ],
+    )
+}
+
 /// The built-in specs: (name shown in diagnostics, text).
 pub const BUILTIN: &[(&str, &str)] = &[
     ("specs/idss.toml", include_str!("../../specs/idss.toml")),
@@ -92,22 +105,12 @@ impl RuleSet {
     /// one spec, a kind that disagrees across specs, and a system listed in
     /// two families.
     fn merge_families(&mut self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
-        use load::Seg;
         let mut owner: Vec<(String, String)> = Vec::new(); // (system as written, family id)
         for s in &self.specs {
             let text = &sources.get(s.file).text;
             let mut ids_here: Vec<&str> = Vec::new();
             for (fi, f) in s.spec.families.iter().enumerate() {
-                let at = |k: &str| {
-                    load::span_in(
-                        text,
-                        &[
-                            Seg::Key("families".into()),
-                            Seg::Index(fi),
-                            Seg::Key(k.into()),
-                        ],
-                    )
-                };
+                let at = |k: &str| family_key_span(text, fi, k);
                 if ids_here.contains(&f.id.as_str()) {
                     diags.push(Diagnostic::error(
                         load::codes::INVALID,
@@ -166,20 +169,10 @@ impl RuleSet {
     /// names a known family other than itself, of the same way of mating
     /// (berthing with berthing, docking with docking).
     fn check_relations(&self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
-        use load::Seg;
         for s in &self.specs {
             let text = &sources.get(s.file).text;
             for (fi, f) in s.spec.families.iter().enumerate() {
-                let at = |k: &str| {
-                    load::span_in(
-                        text,
-                        &[
-                            Seg::Key("families".into()),
-                            Seg::Index(fi),
-                            Seg::Key(k.into()),
-                        ],
-                    )
-                };
+                let at = |k: &str| family_key_span(text, fi, k);
                 let mut bad = |k: &str, msg: String| {
                     diags.push(Diagnostic::error(load::codes::INVALID, s.file, at(k), msg));
                 };
