@@ -100,13 +100,13 @@ fn pinned_columns_and_messages_are_checked() {
     assert_eq!(rc, 1);
     assert_eq!(
         kinds(&json(out.as_bytes()), "passage-narrow.icd"),
-        [("wrong-column".to_string(), 8)]
+        [("wrong-column".to_string(), 11)]
     );
     edit(t.path(), f, "@21 \"below the 800 mm\"", "@20 \"above\"");
     let (_, out, _) = run(t.path(), &["test", "--format", "json"]);
     assert_eq!(
         kinds(&json(out.as_bytes()), "passage-narrow.icd"),
-        [("wrong-message".to_string(), 8)]
+        [("wrong-message".to_string(), 11)]
     );
 }
 
@@ -123,18 +123,18 @@ fn a_swapped_code_is_missing_and_unexpected_and_human_names_the_line() {
     assert_eq!(rc, 1);
     assert_eq!(
         kinds(&json(out.as_bytes()), "hooks-few.icd"),
-        [("missing".to_string(), 8), ("unexpected".to_string(), 8)]
+        [("missing".to_string(), 11), ("unexpected".to_string(), 11)]
     );
     let (_, human, _) = run(t.path(), &["test"]);
     assert!(
         human.contains(
-            "fixtures/idss/hooks-few.icd:8: missing: expected IDSS-PETALS, found IDSS-HOOKS"
+            "fixtures/idss/hooks-few.icd:11: missing: expected IDSS-PETALS, found IDSS-HOOKS"
         ),
         "{human}"
     );
     assert!(
         human.contains(
-            "fixtures/idss/hooks-few.icd:8: unexpected: expected nothing, found IDSS-HOOKS"
+            "fixtures/idss/hooks-few.icd:11: unexpected: expected nothing, found IDSS-HOOKS"
         ),
         "{human}"
     );
