@@ -699,9 +699,12 @@ fn classify(
 
 /// The vehicle (by id) whose block holds `d`, in its file.
 fn vehicle_at<'w>(world: &'w World, d: &Diagnostic) -> Option<&'w str> {
-    world.vehicles.iter().find_map(|(id, (f, v))| {
-        (*f == d.file && v.span.start <= d.span.start && d.span.start <= v.span.end).then_some(*id)
-    })
+    let (_, model) = world.models.iter().find(|(f, _)| *f == d.file)?;
+    model
+        .vehicles
+        .iter()
+        .find(|v| v.span.start <= d.span.start && d.span.start <= v.span.end)
+        .map(|v| v.id.value.as_str())
 }
 
 /// Conformance findings (errors and warnings of rules that are not pair

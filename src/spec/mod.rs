@@ -249,16 +249,19 @@ impl RuleSet {
         }
         let (fa, fb) = (self.family(&a.id)?, self.family(&b.id)?);
         let names = |x: &Family, y: &Family| x.undecided_with.contains(&y.id);
-        let stated: Vec<&Family> = [(fa, fb), (fb, fa)]
-            .into_iter()
-            .filter(|(x, y)| names(x, y))
-            .map(|(x, _)| x)
-            .collect();
-        stated
-            .iter()
-            .find(|f| f.undecided_reference.is_some())
-            .or(stated.first())
-            .copied()
+        // the side with its own `undecided_reference` states it, else the
+        // first side that names the other (no allocation: a matrix asks
+        // this for every pair across families)
+        match (names(fa, fb), names(fb, fa)) {
+            (true, true)
+                if fa.undecided_reference.is_none() && fb.undecided_reference.is_some() =>
+            {
+                Some(fb)
+            }
+            (true, _) => Some(fa),
+            (false, true) => Some(fb),
+            (false, false) => None,
+        }
     }
 
     /// Every unresolved relation once, as (family, family, the family that
