@@ -694,3 +694,86 @@ fn a_system_name_in_the_wrong_case_is_said_aloud_with_the_right_one() {
         "{text}"
     );
 }
+
+/// The rounding hint of IDSS-PASSAGE leads to a file that passes: writing
+/// `800 mm` as it says clears the finding.
+#[test]
+fn following_the_inch_rounding_hint_gives_a_passing_file() {
+    let text = std::fs::read_to_string("fixtures/idss/passage-inches.icd").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |text: &str| {
+        let p = dir.path().join("p.icd");
+        std::fs::write(&p, text).unwrap();
+        let out = dockcheck()
+            .args(["check", "--format", "short"])
+            .arg(&p)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (rc, out) = run(&text);
+    assert_eq!(rc, Some(1), "{out}");
+    let hint = "write `800 mm`";
+    assert!(out.contains(hint), "{out}");
+    assert!(text.contains("passageway = 31 in"));
+    let (rc, out) = run(&text.replace("passageway = 31 in", "passageway = 800 mm"));
+    assert_eq!(rc, Some(0), "{out}");
+    assert!(!out.contains("IDSS-PASSAGE"), "{out}");
+}
+
+/// ICD-SYSTEM's "did you mean `IDSS`?" leads to a file without it.
+#[test]
+fn following_the_system_spelling_hint_clears_the_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("lower.icd");
+    let text = "vehicle v {\n  name = \"V\"\n  port p {\n    docking { system = \"idss\"; role = passive }\n  }\n}\n";
+    let run = |text: &str| {
+        std::fs::write(&p, text).unwrap();
+        let out = dockcheck()
+            .args(["check", "--format", "short"])
+            .arg(&p)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run(text).contains("did you mean `IDSS`?"));
+    let out = run(&text.replace("\"idss\"", "\"IDSS\""));
+    assert!(!out.contains("ICD-SYSTEM"), "{out}");
+}
+
+/// MATE-UNDECIDED's help for an unresolved relation says to record the
+/// decision as a waiver on the chaser's `system` line; doing exactly that
+/// makes `check` pass.
+#[test]
+fn following_the_unresolved_help_gives_a_passing_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("pair.icd");
+    let text = "vehicle a {\n  name = \"A\"\n  port p {\n    docking {\n      system = \"CDM\"; role = active\n    }\n  }\n}\nvehicle b {\n  name = \"B\"\n  port p {\n    docking {\n      system = \"IDSS\"; role = passive\n    }\n  }\n}\nmating m { chaser = a.p; target = b.p }\n";
+    let run = |text: &str| {
+        std::fs::write(&p, text).unwrap();
+        let out = dockcheck()
+            .args(["check", "--format", "json", "--select", "MATE"])
+            .arg(&p)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (rc, out) = run(text);
+    assert_eq!(rc, Some(1), "{out}");
+    assert!(
+        out.contains("record the decision as a waiver on the chaser's `system` line"),
+        "{out}"
+    );
+    let waived = text.replace(
+        "      system = \"CDM\"; role = active\n",
+        "      # waiver: MATE-UNDECIDED W-7 \"CDM to IDSS confirmed by both IDDs\"\n      system = \"CDM\"; role = active\n",
+    );
+    let (rc, out) = run(&waived);
+    assert_eq!(rc, Some(0), "{out}");
+}

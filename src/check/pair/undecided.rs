@@ -79,7 +79,7 @@ fn unresolved(ctx: &mut Ctx) {
     .at(c, cs.span, format!("chaser system `{}`", cs.value))
     .related(t, ts.span, format!("target system `{}`", ts.value))
     .help(format!(
-        "no source settles whether {} and {} mate; confirm it against both interface documents before planning the docking",
+        "no source settles whether {} and {} mate; confirm it against both interface documents, then record the decision as a waiver on the chaser's `system` line (`# waiver: MATE-UNDECIDED ID \"reason\"`, docs/ci.md)",
         cf.id, tf.id
     ))
     .reference(format!("{reference} [{}]", provenance.as_str()))
