@@ -33,6 +33,12 @@ pub struct Loc {
     pub file: String,
     pub line: usize,
     pub column: usize,
+    /// The file in the version's source map, and the byte span, for the
+    /// human report's snippets.
+    #[serde(skip)]
+    pub id: FileId,
+    #[serde(skip)]
+    pub span: (usize, usize),
 }
 
 /// What kind of model change.
@@ -120,6 +126,10 @@ pub struct PortChange {
     /// Where it stands (the new version for a new finding, the old one for a
     /// finding that went).
     pub at: Loc,
+    /// Whether the finding appeared (it stands in the new version) or went.
+    pub appeared: bool,
+    /// The model changes of its vehicle (indexes into [`Review::changes`]).
+    pub because: Vec<usize>,
 }
 
 /// A declared mating whose verdict changed.
@@ -131,6 +141,11 @@ pub struct MatingChange {
     pub target: String,
     pub old: Option<Verdict>,
     pub new: Option<Verdict>,
+    /// The mating's id (in the new version, or the old one for a mating that
+    /// went).
+    pub at: Loc,
+    /// The model changes of either port (indexes into [`Review::changes`]).
+    pub because: Vec<usize>,
 }
 
 /// The whole review.
@@ -286,12 +301,14 @@ fn flat_vehicle(v: &Vehicle) -> Flat {
     (own, ports)
 }
 
-fn loc(ver: &Version, file: FileId, offset: usize) -> Loc {
-    let (line, column) = ver.sources.get(file).line_col(offset);
+fn loc(ver: &Version, file: FileId, (start, end): (usize, usize)) -> Loc {
+    let (line, column) = ver.sources.get(file).line_col(start);
     Loc {
         file: (ver.name)(file),
         line,
         column,
+        id: file,
+        span: (start, end.max(start)),
     }
 }
 
@@ -321,8 +338,8 @@ fn compare_leaves(
             kind,
             old: o.map(|l| l.shown.clone()),
             new: n.map(|l| l.shown.clone()),
-            old_at: o.and_then(|l| l.span).map(|s| loc(ov, of, s.0)),
-            new_at: n.and_then(|l| l.span).map(|s| loc(nv, nf, s.0)),
+            old_at: o.and_then(|l| l.span).map(|s| loc(ov, of, s)),
+            new_at: n.and_then(|l| l.span).map(|s| loc(nv, nf, s)),
             note: None,
         });
     }
@@ -353,13 +370,13 @@ pub fn model_changes(old: &Version, new: &Version) -> Vec<Change> {
         match (old.world.vehicles.get(id), new.world.vehicles.get(id)) {
             (None, Some((f, v))) => out.push(whole(
                 ChangeKind::Added,
-                Some(loc(new, *f, v.span.start)),
+                Some(loc(new, *f, (v.id.span.start, v.id.span.end))),
                 None,
             )),
             (Some((f, v)), None) => out.push(whole(
                 ChangeKind::Removed,
                 None,
-                Some(loc(old, *f, v.span.start)),
+                Some(loc(old, *f, (v.id.span.start, v.id.span.end))),
             )),
             (Some((of, ov)), Some((nf, nv))) => {
                 let (okey, nkey) = ((old.key)(*of), (new.key)(*nf));
@@ -367,8 +384,8 @@ pub fn model_changes(old: &Version, new: &Version) -> Vec<Change> {
                     let (oname, nname) = ((old.name)(*of), (new.name)(*nf));
                     let mut c = whole(
                         ChangeKind::Moved,
-                        Some(loc(new, *nf, nv.span.start)),
-                        Some(loc(old, *of, ov.span.start)),
+                        Some(loc(new, *nf, (nv.id.span.start, nv.id.span.end))),
+                        Some(loc(old, *of, (ov.id.span.start, ov.id.span.end))),
                     );
                     c.old = Some(oname);
                     c.new = Some(nname);
@@ -415,7 +432,7 @@ fn vehicle_changes(
         v.ports
             .iter()
             .find(|x| x.id.value == p)
-            .map(|x| x.span.start)
+            .map(|x| (x.id.span.start, x.id.span.end))
     };
     for p in &removed {
         // a port whose contents reappear under another id: a rename
@@ -719,7 +736,8 @@ pub fn port_and_mating_changes(
     // conformance can change only in a changed vehicle: check the files
     // that hold one, on both sides
     let changed: BTreeSet<&str> = changes.iter().map(|c| c.vehicle.as_str()).collect();
-    let run = |ver: &Version| -> (Keyed, BTreeMap<String, (String, String, Verdict)>) {
+    type Declared = BTreeMap<String, (String, String, Verdict, Loc)>;
+    let run = |ver: &Version| -> (Keyed, Declared) {
         let mut diags = Vec::new();
         let files: BTreeSet<FileId> = changed
             .iter()
@@ -747,14 +765,15 @@ pub fn port_and_mating_changes(
             };
             found
                 .entry((v.to_string(), f))
-                .or_insert_with(|| loc(ver, d.file, d.span.start));
+                .or_insert_with(|| loc(ver, d.file, (d.span.start, d.span.end)));
         }
         let mut m = BTreeMap::new();
         for x in matings {
             let mut ds = x.diagnostics;
             adjust(ver.sources, &mut ds);
             let o = pair::outcome(ds, x.undecided, x.way);
-            m.insert(x.id, (x.chaser, x.target, o.verdict));
+            let at = loc(ver, x.file, (x.span.start, x.span.end));
+            m.insert(x.id, (x.chaser, x.target, o.verdict, at));
         }
         (found, m)
     };
@@ -778,6 +797,8 @@ pub fn port_and_mating_changes(
                 vehicle: v.clone(),
                 finding: f.clone(),
                 at: at.clone(),
+                appeared,
+                because: Vec::new(),
             });
         }
     }
@@ -797,10 +818,9 @@ pub fn port_and_mating_changes(
         } else {
             continue;
         };
-        let (chaser, target) = n
-            .or(o)
-            .map(|x| (x.0.clone(), x.1.clone()))
-            .unwrap_or_default();
+        let Some((chaser, target, _, at)) = n.or(o).cloned() else {
+            continue;
+        };
         matings.push(MatingChange {
             impact,
             id: id.clone(),
@@ -808,6 +828,8 @@ pub fn port_and_mating_changes(
             target,
             old: ov,
             new: nv,
+            at,
+            because: Vec::new(),
         });
     }
     matings.sort();
@@ -822,24 +844,36 @@ pub fn review(
     adjust: &(dyn Fn(&SourceMap, &mut Vec<Diagnostic>) + Sync),
 ) -> Review {
     let changes = model_changes(old, new);
+    // the changes of a port (`v.p`) or of a whole vehicle (`v`)
+    let touches = |port: &str| -> Vec<usize> {
+        let (v, id) = port.split_once('.').unwrap_or((port, ""));
+        changes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.vehicle == v && (id.is_empty() || c.port.as_deref().is_none_or(|x| x == id))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let both = |a: &str, b: &str| {
+        let mut v = touches(a);
+        v.extend(touches(b));
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
     let mut pairs = pair_changes(set, (old, new), &changes, adjust);
     for p in &mut pairs {
-        let touches = |port: &str| -> Vec<usize> {
-            let (v, id) = port.split_once('.').unwrap_or((port, ""));
-            changes
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.vehicle == v && c.port.as_deref().is_none_or(|x| x == id))
-                .map(|(i, _)| i)
-                .collect()
-        };
-        let mut b = touches(&p.chaser);
-        b.extend(touches(&p.target));
-        b.sort_unstable();
-        b.dedup();
-        p.because = b;
+        p.because = both(&p.chaser, &p.target);
     }
-    let (ports, matings) = port_and_mating_changes(set, (old, new), &changes, adjust);
+    let (mut ports, mut matings) = port_and_mating_changes(set, (old, new), &changes, adjust);
+    for p in &mut ports {
+        p.because = touches(&p.vehicle);
+    }
+    for m in &mut matings {
+        m.because = both(&m.chaser, &m.target);
+    }
     Review {
         changes,
         pairs,

@@ -304,3 +304,32 @@ fn sarif_lists_the_breaking_findings_at_the_change_and_is_valid() {
     let doc: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn the_human_report_draws_each_impact_in_both_versions() {
+    let (_, out) = case("capture-narrowed", "human");
+    // the pair's report: the new snippet labelled `now`, the old one `was`
+    let pair = out
+        .split("\nbreaking\n")
+        .find(|r| r.contains("ship-pass.fwd → hub.a: mates (docking) → fails"))
+        .expect("a drawn report for the broken pair");
+    assert!(
+        pair.contains("╭─[fixtures/diff/capture-narrowed/after/hub.icd:21:28]"),
+        "{pair}"
+    );
+    assert!(
+        pair.contains("╭─[fixtures/diff/capture-narrowed/before/hub.icd:21:28]"),
+        "{pair}"
+    );
+    assert!(pair.contains("now 0.07 .. 0.08 m/s"), "{pair}");
+    assert!(pair.contains("was 0.05 .. 0.10 m/s"), "{pair}");
+    assert!(pair.contains("+ error[MATE-CAPTURE]"), "{pair}");
+    // a fixed pair is advice, not an error
+    let (_, renamed) = case("port-renamed", "human");
+    let fixed = renamed
+        .split("\nfixed\n")
+        .nth(1)
+        .expect("a drawn report for a fixed pair");
+    assert!(fixed.contains("☞ hub.a → ship-pass.front"), "{fixed}");
+    assert!(fixed.contains("a rename?"), "{fixed}");
+}

@@ -4,8 +4,10 @@
 
 use super::setup::{self, SpecArgs};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE};
-use crate::diagnostic::{Diagnostic, FileId};
+use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::diff::{self, ChangeKind, Impact, Review, Version};
+use crate::report::human;
+use crate::workspace::SourceMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,6 +48,10 @@ pub struct Args {
     /// What makes the exit status 1.
     #[arg(long, value_enum, default_value_t = FailOn::Breaking)]
     pub fail_on: FailOn,
+    /// Colour of the human report (auto: on a terminal, unless NO_COLOR is
+    /// set; CLICOLOR_FORCE=1 forces it).
+    #[arg(long, value_enum, default_value_t = super::Color::Auto)]
+    pub color: super::Color,
     #[command(flatten)]
     pub spec: SpecArgs,
 }
@@ -383,7 +389,15 @@ pub fn run(args: Args) -> u8 {
     problems.sort();
     problems.dedup();
     let text = match args.format {
-        DiffFormat::Human => human(&review, &problems),
+        DiffFormat::Human => human(
+            &review,
+            &problems,
+            &old_read.sources,
+            human::Style {
+                color: args.color.enabled(),
+                width: super::width(),
+            },
+        ),
         DiffFormat::Json => json(&review, &problems),
         DiffFormat::Markdown => markdown(&review),
         DiffFormat::Sarif => sarif(&review),
@@ -482,7 +496,126 @@ fn summary(r: &Review) -> String {
     )
 }
 
-fn human(r: &Review, problems: &[String]) -> String {
+/// The files the human report draws, each under the name its version gives
+/// it (an unchanged file is shared by both versions under two names).
+struct Drawn<'a> {
+    from: &'a SourceMap,
+    map: SourceMap,
+    ids: BTreeMap<(FileId, String), FileId>,
+}
+
+impl Drawn<'_> {
+    fn id(&mut self, l: &diff::Loc) -> FileId {
+        if let Some(id) = self.ids.get(&(l.id, l.file.clone())) {
+            return *id;
+        }
+        let text = self.from.get(l.id).text.clone();
+        let id = self.map.add(l.file.clone(), text);
+        self.ids.insert((l.id, l.file.clone()), id);
+        id
+    }
+    fn span(l: &diff::Loc) -> crate::syntax::ast::Span {
+        crate::syntax::ast::Span {
+            start: l.span.0,
+            end: l.span.1,
+        }
+    }
+}
+
+/// At most this many changes are drawn under one impact; the rest are named.
+const MAX_DRAWN_CHANGES: usize = 6;
+
+/// The labels of a change: where it stands now, and where it stood.
+fn change_labels(c: &diff::Change) -> Vec<(&diff::Loc, String)> {
+    let eq = |v: &Option<String>| v.as_ref().map_or(String::new(), |v| format!(" = {v}"));
+    let mut out = Vec::new();
+    match c.kind {
+        ChangeKind::Changed => {
+            let (o, n) = (
+                c.old.as_deref().unwrap_or(""),
+                c.new.as_deref().unwrap_or(""),
+            );
+            out.extend(c.new_at.iter().map(|l| (l, format!("now {n} (was {o})"))));
+            out.extend(c.old_at.iter().map(|l| (l, format!("was {o}"))));
+        }
+        ChangeKind::Added => {
+            out.extend(c.new_at.iter().map(|l| (l, format!("added{}", eq(&c.new)))))
+        }
+        ChangeKind::Removed => out.extend(
+            c.old_at
+                .iter()
+                .map(|l| (l, format!("removed{}", eq(&c.old)))),
+        ),
+        ChangeKind::Moved => {
+            out.extend(c.new_at.iter().map(|l| (l, "moved here".to_string())));
+            out.extend(c.old_at.iter().map(|l| (l, "was here".to_string())));
+        }
+    }
+    out
+}
+
+/// One impact as a drawn report: `primary` (if any) and the changes behind
+/// it, each labelled in both versions.
+#[allow(clippy::too_many_arguments)]
+fn impact_report(
+    drawn: &mut Drawn,
+    r: &Review,
+    impact: Impact,
+    message: String,
+    primary: Option<(&diff::Loc, String)>,
+    because: &[usize],
+    mut help: Vec<String>,
+    style: human::Style,
+) -> String {
+    let severity = match impact {
+        Impact::Breaking => Severity::Error,
+        Impact::Changed => Severity::Warning,
+        Impact::Fixed => Severity::Info,
+    };
+    let causes: Vec<&diff::Change> = because.iter().filter_map(|i| r.changes.get(*i)).collect();
+    let mut labels: Vec<(&diff::Loc, String)> = primary.into_iter().collect();
+    for c in causes.iter().take(MAX_DRAWN_CHANGES) {
+        labels.extend(change_labels(c));
+        if let Some(n) = &c.note {
+            help.push(format!("note: {n}"));
+        }
+    }
+    if causes.len() > MAX_DRAWN_CHANGES {
+        help.push(format!(
+            "and {} more model changes of these ports (listed above)",
+            causes.len() - MAX_DRAWN_CHANGES
+        ));
+    }
+    let Some(((first, text), rest)) = labels.split_first() else {
+        let mut out = format!("{}: {message}\n", impact.as_str());
+        for h in help {
+            out.push_str(&format!("  {h}\n"));
+        }
+        return out;
+    };
+    let mut d = Diagnostic::new(
+        impact.as_str(),
+        severity,
+        drawn.id(first),
+        Drawn::span(first),
+        message,
+    )
+    .with_label(text.clone());
+    for (l, text) in rest {
+        let id = drawn.id(l);
+        d = d.with_related(id, Drawn::span(l), text.clone());
+    }
+    if !help.is_empty() {
+        d = d.with_help(help.join("\n"));
+    }
+    human::render_drawn(&drawn.map, &d, style)
+}
+
+fn finding_line(sign: char, f: &diff::Finding) -> String {
+    format!("{sign} {}[{}] {}", f.severity.as_str(), f.code, f.message)
+}
+
+fn human(r: &Review, problems: &[String], sources: &SourceMap, style: human::Style) -> String {
     let mut out = String::new();
     for p in problems {
         out.push_str(p);
@@ -495,68 +628,83 @@ fn human(r: &Review, problems: &[String]) -> String {
     for c in &r.changes {
         out.push_str(&format!("  {}\n", change_line(c)));
     }
+    let mut drawn = Drawn {
+        from: sources,
+        map: SourceMap::with_root(sources.root().clone()),
+        ids: BTreeMap::new(),
+    };
     let mut impacts: Vec<(Impact, String)> = Vec::new();
     for p in &r.pairs {
-        let mut s = pair_text(p);
-        for f in &p.added {
-            s.push_str(&format!(
-                "\n      + {}[{}] {}",
-                f.severity.as_str(),
-                f.code,
-                f.message
-            ));
-        }
-        for f in &p.removed {
-            s.push_str(&format!(
-                "\n      - {}[{}] {}",
-                f.severity.as_str(),
-                f.code,
-                f.message
-            ));
-        }
-        for c in p.because.iter().filter_map(|i| r.changes.get(*i)) {
-            s.push_str(&format!(
-                "\n      because {}",
-                change_line(c).replace('\n', " ")
-            ));
-        }
-        impacts.push((p.impact, s));
+        let mut help: Vec<String> = p.added.iter().map(|f| finding_line('+', f)).collect();
+        help.extend(p.removed.iter().map(|f| finding_line('-', f)));
+        let text = impact_report(
+            &mut drawn,
+            r,
+            p.impact,
+            pair_text(p),
+            None,
+            &p.because,
+            help,
+            style,
+        );
+        impacts.push((p.impact, text));
     }
     for p in &r.ports {
-        let sign = if p.impact == Impact::Fixed { "-" } else { "+" };
-        impacts.push((
+        let (sign, label) = if p.appeared {
+            ('+', format!("{} now fails here", p.finding.code))
+        } else {
+            ('-', format!("{} failed here", p.finding.code))
+        };
+        let message = format!(
+            "vehicle {}: {} {}[{}] {}",
+            p.vehicle,
+            sign,
+            p.finding.severity.as_str(),
+            p.finding.code,
+            p.finding.message
+        );
+        let text = impact_report(
+            &mut drawn,
+            r,
             p.impact,
-            format!(
-                "vehicle {}: {sign} {}[{}] {}  ({}:{}:{})",
-                p.vehicle,
-                p.finding.severity.as_str(),
-                p.finding.code,
-                p.finding.message,
-                p.at.file,
-                p.at.line,
-                p.at.column
-            ),
-        ));
+            message,
+            Some((&p.at, label)),
+            &p.because,
+            Vec::new(),
+            style,
+        );
+        impacts.push((p.impact, text));
     }
     for m in &r.matings {
-        impacts.push((
+        let message = format!(
+            "mating {}: {} → {}: {} → {}",
+            m.id,
+            m.chaser,
+            m.target,
+            verdict(m.old, None),
+            verdict(m.new, None)
+        );
+        let label = format!("mating `{}`", m.id);
+        let text = impact_report(
+            &mut drawn,
+            r,
             m.impact,
-            format!(
-                "mating {}: {} → {}: {} → {}",
-                m.id,
-                m.chaser,
-                m.target,
-                verdict(m.old, None),
-                verdict(m.new, None)
-            ),
-        ));
+            message,
+            Some((&m.at, label)),
+            &m.because,
+            Vec::new(),
+            style,
+        );
+        impacts.push((m.impact, text));
     }
+    // breaking first, each kind in the review's sorted order
     impacts.sort_by_key(|a| a.0);
-    out.push_str(&format!("\nPartner impact ({}):\n", impacts.len()));
-    for (i, s) in impacts {
-        out.push_str(&format!("  {:<8}  {s}\n", i.as_str()));
+    out.push_str(&format!("\nPartner impact ({}):\n\n", impacts.len()));
+    for (_, s) in impacts {
+        out.push_str(&s);
+        out.push('\n');
     }
-    out.push_str(&format!("\n{}\n", summary(r)));
+    out.push_str(&format!("{}\n", summary(r)));
     out
 }
 

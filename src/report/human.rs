@@ -223,16 +223,27 @@ pub fn render_one(sources: &SourceMap, d: &Diagnostic, style: Style) -> String {
             clean(&w.reason)
         );
     }
-    if too_long(sources, d) {
-        return compact(sources, d);
-    }
-    if d.severity == Severity::Info {
+    if d.severity == Severity::Info && !too_long(sources, d) {
         let f = sources.get(d.file);
         let (line, col) = f.line_col(d.span.start);
         return format!(
             "info[{}]: {} ({}:{line}:{col})\n",
             d.code, d.message, f.path
         );
+    }
+    drawn(sources, d, style)
+}
+
+/// Renders one diagnostic as miette's graphical report, whatever its
+/// severity (an info is drawn as advice), with its labels in other files as
+/// related notes; its texts are made safe for a terminal first.
+pub fn render_drawn(sources: &SourceMap, d: &Diagnostic, style: Style) -> String {
+    drawn(sources, &cleaned(d), style)
+}
+
+fn drawn(sources: &SourceMap, d: &Diagnostic, style: Style) -> String {
+    if too_long(sources, d) {
+        return compact(sources, d);
     }
     let related = d
         .labels
