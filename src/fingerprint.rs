@@ -9,57 +9,42 @@
 use crate::diagnostic::Diagnostic;
 use crate::syntax::{self, Span, Stmt};
 use crate::workspace::SourceMap;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-/// The statements of one file as (span, model path), innermost last among
-/// those that start at the same place.
-struct Outline(Vec<(Span, String)>);
-
-impl Outline {
-    fn of(text: &str) -> Outline {
-        let parsed = syntax::parse_with(text, &crate::model::vocab::nests);
-        let mut out = Vec::new();
-        // an explicit stack: (statements, path of their block)
-        let mut stack: Vec<(&[Stmt], String)> = vec![(&parsed.stmts, String::new())];
-        let mut keep = Vec::new();
-        while let Some((stmts, prefix)) = stack.pop() {
-            for s in stmts {
-                let join = |seg: &str| {
-                    if prefix.is_empty() {
-                        seg.to_string()
-                    } else {
-                        format!("{prefix}.{seg}")
-                    }
-                };
-                match s {
-                    Stmt::Attr(a) => out.push((a.span, join(&a.key.name))),
-                    Stmt::Block(b) => {
-                        // keyed blocks are named by their id, the others by kind
-                        let seg = match (&b.id, b.kind.name.as_str()) {
-                            (Some(id), "vehicle" | "port") => id.name.clone(),
-                            (Some(id), kind) => format!("{kind}.{}", id.name),
-                            (None, kind) => kind.to_string(),
-                        };
-                        let path = join(&seg);
-                        out.push((b.span, path.clone()));
-                        keep.push((&b.body[..], path));
-                    }
-                }
-            }
-            stack.append(&mut keep);
+/// The model path of the innermost statement containing `offset`, found by
+/// walking down the tree from the top (no path is built for the others).
+fn path_at(stmts: &[Stmt], offset: usize) -> String {
+    let contains = |s: Span| s.start <= offset && offset < s.end.max(s.start + 1);
+    let mut path = String::new();
+    let mut level = stmts;
+    loop {
+        // the last statement that starts at or before `offset` and holds it:
+        // among those starting at one place, the innermost is the later one
+        let Some(s) = level.iter().rev().find(|s| contains(s.span())) else {
+            return path;
+        };
+        if !path.is_empty() {
+            path.push('.');
         }
-        out.sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
-        Outline(out)
-    }
-
-    /// The innermost statement containing `offset`.
-    fn path_at(&self, offset: usize) -> &str {
-        let upto = self.0.partition_point(|(s, _)| s.start <= offset);
-        self.0[..upto]
-            .iter()
-            .rev()
-            .find(|(s, _)| offset < s.end.max(s.start + 1))
-            .map_or("", |(_, p)| p.as_str())
+        match s {
+            Stmt::Attr(a) => {
+                path.push_str(&a.key.name);
+                return path;
+            }
+            Stmt::Block(b) => {
+                // keyed blocks are named by their id, the others by kind
+                match (&b.id, b.kind.name.as_str()) {
+                    (Some(id), "vehicle" | "port") => path.push_str(&id.name),
+                    (Some(id), kind) => {
+                        path.push_str(kind);
+                        path.push('.');
+                        path.push_str(&id.name);
+                    }
+                    (None, kind) => path.push_str(kind),
+                }
+                level = &b.body;
+            }
+        }
     }
 }
 
@@ -78,24 +63,33 @@ fn fnv1a(parts: &[&str]) -> u64 {
 /// The model path of each diagnostic (`""` for a file that is not `.icd`
 /// text, such as a spec or a waiver file, or a finding outside any block).
 pub fn model_paths(diags: &[Diagnostic], sources: &SourceMap) -> Vec<String> {
-    let mut outlines: HashMap<usize, Outline> = HashMap::new();
-    diags
-        .iter()
-        .map(|d| {
-            if d.file >= sources.len() {
-                return String::new();
-            }
-            let f = sources.get(d.file);
-            if !f.path.ends_with(".icd") && f.path != "-" {
-                return String::new();
-            }
-            outlines
-                .entry(d.file)
-                .or_insert_with(|| Outline::of(&f.text))
-                .path_at(d.span.start)
-                .to_string()
+    use rayon::prelude::*;
+    // each file with a diagnostic is parsed once, the files in parallel
+    let mut by_file: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, d) in diags.iter().enumerate() {
+        if d.file >= sources.len() {
+            continue;
+        }
+        let f = sources.get(d.file);
+        if f.path.ends_with(".icd") || f.path == "-" {
+            by_file.entry(d.file).or_default().push(i);
+        }
+    }
+    let groups: Vec<(usize, Vec<usize>)> = by_file.into_iter().collect();
+    let found: Vec<Vec<(usize, String)>> = groups
+        .par_iter()
+        .map(|(file, idx)| {
+            let parsed = syntax::parse_with(&sources.get(*file).text, &crate::model::vocab::nests);
+            idx.iter()
+                .map(|i| (*i, path_at(&parsed.stmts, diags[*i].span.start)))
+                .collect()
         })
-        .collect()
+        .collect();
+    let mut out = vec![String::new(); diags.len()];
+    for (i, p) in found.into_iter().flatten() {
+        out[i] = p;
+    }
+    out
 }
 
 /// One fingerprint per diagnostic, in the same order: 16 hex digits.
@@ -136,15 +130,13 @@ mod tests {
     #[test]
     fn model_path_names_vehicle_port_block_and_attribute() {
         let text = "vehicle legacy {\n  name = \"L\"\n  port nose {\n    docking {\n      passageway = 790 mm\n    }\n  }\n}\n";
-        let o = Outline::of(text);
-        let at = text.find("790").unwrap();
-        assert_eq!(o.path_at(at), "legacy.nose.docking.passageway");
-        assert_eq!(
-            o.path_at(text.find("docking").unwrap()),
-            "legacy.nose.docking"
-        );
-        assert_eq!(o.path_at(text.find("name").unwrap()), "legacy.name");
-        assert_eq!(o.path_at(0), "legacy");
+        let parsed = syntax::parse_with(text, &crate::model::vocab::nests);
+        let o = |at: usize| path_at(&parsed.stmts, at);
+        assert_eq!(o(text.find("790").unwrap()), "legacy.nose.docking.passageway");
+        assert_eq!(o(text.find("docking").unwrap()), "legacy.nose.docking");
+        assert_eq!(o(text.find("name").unwrap()), "legacy.name");
+        assert_eq!(o(0), "legacy");
+        assert_eq!(o(text.len()), "");
     }
 
     #[test]

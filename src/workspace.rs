@@ -14,8 +14,9 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// The text with terminal control and bidirectional-override characters
     /// replaced by placeholders of the same byte length, for drawing
-    /// snippets on a terminal; `None` when the text has none.
-    safe: Option<String>,
+    /// snippets on a terminal; `None` when the text has none. Made the
+    /// first time a human report draws the file.
+    safe: std::sync::OnceLock<Option<String>>,
 }
 
 /// Characters that must not reach a terminal raw: C0/C1 controls (but tab
@@ -49,18 +50,20 @@ impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let safe = make_safe(&text);
         SourceFile {
             path: path.into(),
             text,
             line_starts,
-            safe,
+            safe: std::sync::OnceLock::new(),
         }
     }
 
     /// The text to draw on a terminal (same byte offsets as `text`).
     pub fn safe_text(&self) -> &str {
-        self.safe.as_deref().unwrap_or(&self.text)
+        self.safe
+            .get_or_init(|| make_safe(&self.text))
+            .as_deref()
+            .unwrap_or(&self.text)
     }
 
     /// 0-based line index of a byte offset.
@@ -147,7 +150,13 @@ impl Root {
     /// real path (links resolved) first, so that every spelling of one file
     /// gives one answer, else the path as written (normalised).
     pub fn relative(&self, p: &Path) -> Option<String> {
-        if let (Some(root), Ok(real)) = (&self.canonical, std::fs::canonicalize(p))
+        self.relative_with(p, std::fs::canonicalize(p).ok().as_deref())
+    }
+
+    /// [`Root::relative`] of `p`, whose real path (links resolved) the
+    /// caller already knows.
+    fn relative_with(&self, p: &Path, real: Option<&Path>) -> Option<String> {
+        if let (Some(root), Some(real)) = (&self.canonical, real)
             && let Ok(rel) = real.strip_prefix(root)
         {
             return Some(slashes(rel));
@@ -159,7 +168,12 @@ impl Root {
     /// relative with `..` when the two share a directory below `/`, else
     /// absolute. `/` separators, never a leading `./`.
     pub fn show(&self, p: &Path) -> String {
-        if let Some(rel) = self.relative(p) {
+        self.show_with(p, std::fs::canonicalize(p).ok().as_deref())
+    }
+
+    /// [`Root::show`] of `p`, whose real path the caller already knows.
+    pub fn show_with(&self, p: &Path, real: Option<&Path>) -> String {
+        if let Some(rel) = self.relative_with(p, real) {
             return rel;
         }
         let abs = normalize(p);
@@ -265,7 +279,9 @@ pub struct PathError {
 /// without duplicates (one file named twice, by another spelling or through
 /// a link, is taken once).
 pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<PathError>) {
-    let mut files = Vec::new();
+    // each file with its real path (links resolved), found without a
+    // system call per path component where the walk already knows it
+    let mut files: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
@@ -273,12 +289,15 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<
                 path: root.show(p),
                 message: io_message(&e),
             }),
-            Ok(m) if m.is_file() => files.push(p.clone()),
+            Ok(m) if m.is_file() => files.push((p.clone(), std::fs::canonicalize(p).ok())),
             Ok(m) if !m.is_dir() => errors.push(PathError {
                 path: root.show(p),
                 message: "not a regular file or a directory".into(),
             }),
             Ok(_) => {
+                let real_dir = std::fs::canonicalize(p).ok();
+                // links are not followed: below `p`, only an entry that is
+                // itself a link has a real path other than `p`'s + its own
                 let walk = ignore::WalkBuilder::new(p)
                     .require_git(false)
                     .sort_by_file_path(|a, b| a.cmp(b))
@@ -290,9 +309,21 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<
                                 .path()
                                 .extension()
                                 .is_some_and(|x| x.eq_ignore_ascii_case("icd"));
-                            // a symbolic link to a file counts as that file
-                            if icd && e.path().is_file() {
-                                files.push(e.into_path());
+                            if !icd {
+                                continue;
+                            }
+                            if e.path_is_symlink() {
+                                // a symbolic link to a file counts as that file
+                                if e.path().is_file() {
+                                    let real = std::fs::canonicalize(e.path()).ok();
+                                    files.push((e.into_path(), real));
+                                }
+                            } else if e.file_type().is_some_and(|t| t.is_file()) {
+                                let real = match (&real_dir, e.path().strip_prefix(p)) {
+                                    (Some(d), Ok(rel)) => Some(d.join(rel)),
+                                    _ => std::fs::canonicalize(e.path()).ok(),
+                                };
+                                files.push((e.into_path(), real));
                             }
                         }
                         Err(e) => errors.push(PathError {
@@ -304,11 +335,12 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<
             }
         }
     }
-    let mut shown: Vec<(PathBuf, String)> = files
+    let mut shown: Vec<(PathBuf, String, PathBuf)> = files
         .into_iter()
-        .map(|p| {
-            let s = root.show(&p);
-            (p, s)
+        .map(|(p, real)| {
+            let s = root.show_with(&p, real.as_deref());
+            let key = real.unwrap_or_else(|| normalize(&p));
+            (p, s, key)
         })
         .collect();
     shown.sort_by(|a, b| {
@@ -316,7 +348,11 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<
             .then_with(|| a.0.as_os_str().cmp(b.0.as_os_str()))
     });
     let mut seen = std::collections::HashSet::new();
-    shown.retain(|(p, _)| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| normalize(p))));
+    let shown = shown
+        .into_iter()
+        .filter(|(_, _, key)| seen.insert(key.clone()))
+        .map(|(p, s, _)| (p, s))
+        .collect();
     errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
     errors.dedup();
     (shown, errors)

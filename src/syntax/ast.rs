@@ -66,6 +66,16 @@ pub enum Stmt {
     Attr(Attr),
 }
 
+impl Stmt {
+    /// The statement's span: a block's from its kind to its closing brace.
+    pub fn span(&self) -> Span {
+        match self {
+            Stmt::Block(b) => b.span,
+            Stmt::Attr(a) => a.span,
+        }
+    }
+}
+
 /// `kind [id] { ... }`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Block {
