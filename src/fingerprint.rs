@@ -132,7 +132,10 @@ mod tests {
         let text = "vehicle legacy {\n  name = \"L\"\n  port nose {\n    docking {\n      passageway = 790 mm\n    }\n  }\n}\n";
         let parsed = syntax::parse_with(text, &crate::model::vocab::nests);
         let o = |at: usize| path_at(&parsed.stmts, at);
-        assert_eq!(o(text.find("790").unwrap()), "legacy.nose.docking.passageway");
+        assert_eq!(
+            o(text.find("790").unwrap()),
+            "legacy.nose.docking.passageway"
+        );
         assert_eq!(o(text.find("docking").unwrap()), "legacy.nose.docking");
         assert_eq!(o(text.find("name").unwrap()), "legacy.name");
         assert_eq!(o(0), "legacy");

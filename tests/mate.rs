@@ -425,3 +425,46 @@ fn a_missing_data_rate_or_protocol_is_skipped_not_failed() {
     assert_eq!(data.len(), 1);
     assert_eq!(data[0]["severity"], "info");
 }
+
+/// `matrix` writes csv, table and json row by row as it checks; each must
+/// be what the whole matrix, built in memory, renders to.
+#[test]
+fn the_streamed_matrix_is_the_matrix_built_in_memory() {
+    let m = fleet_matrix();
+    let run = |format: &str| {
+        let out = dockcheck()
+            .args([
+                "matrix",
+                "fixtures/fleet",
+                "--color",
+                "never",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(run("csv"), dockcheck::report::matrix::csv(&m));
+    assert_eq!(run("table"), dockcheck::report::matrix::table(&m, false));
+    let streamed: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(streamed["version"], 1);
+    assert_eq!(streamed["ports"], serde_json::to_value(&m.ports).unwrap());
+    assert_eq!(streamed["pairs"], serde_json::to_value(&m.pairs).unwrap());
+    // and with `-o`, the file holds the same bytes
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.csv");
+    let out = dockcheck()
+        .args(["matrix", "fixtures/fleet", "--format", "csv", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), run("csv"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}

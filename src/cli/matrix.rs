@@ -73,15 +73,111 @@ pub fn run(args: Args) -> u8 {
         ));
         return EXIT_TROUBLE;
     }
-    let m = crate::check::matrix::build(&setup.rules, &world, &adjust);
-    if m.ports.is_empty() {
+    let sides = crate::check::matrix::ports(&world);
+    let names: Vec<String> = sides.iter().map(|s| s.name()).collect();
+    if names.is_empty() {
         super::err("dockcheck: no ports found: the matrix is empty\n");
-    } else if m.pairs.is_empty() {
+    } else if crate::check::matrix::pair_count(&sides) == 0 {
         super::err(&format!(
             "dockcheck: no pairs: all {} ports are on one vehicle\n",
-            m.ports.len()
+            names.len()
         ));
     }
+    // where the matrix goes: stdout, or a temporary file renamed over the
+    // output when complete (no reader sees half a matrix)
+    let (mut sink, temp): (Box<dyn std::io::Write>, _) = match &args.output {
+        Some(p) => {
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            match tempfile::NamedTempFile::new_in(dir) {
+                Ok(t) => match t.reopen() {
+                    Ok(f) => (Box::new(std::io::BufWriter::new(f)), Some(t)),
+                    Err(e) => return cannot_write(p, &e),
+                },
+                Err(e) => return cannot_write(p, &e),
+            }
+        }
+        None => (
+            Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            None,
+        ),
+    };
+    let row = |i: usize, f: &(dyn Fn(crate::check::matrix::Cell) -> String + Sync)| {
+        crate::check::matrix::row(&setup.rules, &sides, i, &adjust, f)
+    };
+    let color = args.output.is_none() && args.color.enabled();
+    // the formats that are written row by row hold one row at a time, each
+    // cell rendered on the thread that checked it
+    let written: std::io::Result<()> = (|| {
+        match args.format {
+            MatrixFormat::Json => {
+                let mut j = report::matrix::Json::default();
+                sink.write_all(report::matrix::Json::head(&names).as_bytes())?;
+                for i in 0..sides.len() {
+                    let cells = row(i, &|c| report::matrix::Json::cell(&c));
+                    sink.write_all(j.cells(&cells).as_bytes())?;
+                }
+                sink.write_all(j.tail().as_bytes())?;
+            }
+            MatrixFormat::Csv => {
+                sink.write_all(report::matrix::CSV_HEAD.as_bytes())?;
+                for i in 0..sides.len() {
+                    for line in row(i, &|c| report::matrix::csv_line(&c)) {
+                        sink.write_all(line.as_bytes())?;
+                    }
+                }
+            }
+            MatrixFormat::Table => {
+                let t = report::matrix::Table::new(&names, color);
+                sink.write_all(t.head().as_bytes())?;
+                for i in 0..sides.len() {
+                    let marks = crate::check::matrix::row(&setup.rules, &sides, i, &adjust, &|c| {
+                        (c.target, c.verdict, c.how)
+                    });
+                    let line = t.row(i, marks.iter().map(|(n, v, h)| (n.as_str(), *v, *h)));
+                    sink.write_all(line.as_bytes())?;
+                }
+                sink.write_all(t.tail().as_bytes())?;
+            }
+            MatrixFormat::Html => {
+                let m = crate::check::matrix::build(&setup.rules, &world, &adjust);
+                sink.write_all(report::html::matrix(&m, &html_meta(&setup, &loaded)).as_bytes())?;
+            }
+        }
+        sink.flush()
+    })();
+    drop(sink);
+    match (args.output, temp) {
+        (Some(p), Some(t)) => {
+            if let Err(e) = written {
+                return cannot_write(&p, &e);
+            }
+            if let Err(e) = t.persist(&p) {
+                return cannot_write(&p, &e.error);
+            }
+        }
+        // a closed pipe on stdout is the reader's choice, not an error
+        _ => {
+            if let Err(e) = written
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                super::err(&format!("dockcheck: cannot write the matrix: {e}\n"));
+                return EXIT_TROUBLE;
+            }
+        }
+    }
+    EXIT_OK
+}
+
+fn cannot_write(p: &std::path::Path, e: &std::io::Error) -> u8 {
+    super::err(&format!("dockcheck: cannot write {}: {e}\n", p.display()));
+    EXIT_TROUBLE
+}
+
+/// The HTML page's header: the version, the files and the specs.
+fn html_meta(setup: &setup::Setup, loaded: &crate::load::Loaded) -> report::html::Meta {
     let mut files: Vec<String> = loaded
         .files
         .iter()
@@ -89,7 +185,7 @@ pub fn run(args: Args) -> u8 {
         .collect();
     files.sort();
     files.dedup();
-    let meta = report::html::Meta {
+    report::html::Meta {
         version: env!("CARGO_PKG_VERSION"),
         files,
         specs: setup
@@ -103,34 +199,7 @@ pub fn run(args: Args) -> u8 {
                 )
             })
             .collect(),
-    };
-    let color = args.output.is_none() && args.color.enabled();
-    let text = match args.format {
-        MatrixFormat::Json => report::json::to_string(&MatrixDoc {
-            version: 1,
-            matrix: &m,
-        }),
-        MatrixFormat::Csv => report::matrix::csv(&m),
-        MatrixFormat::Table => report::matrix::table(&m, color),
-        MatrixFormat::Html => report::html::matrix(&m, &meta),
-    };
-    match args.output {
-        Some(p) => {
-            if let Err(e) = std::fs::write(&p, text) {
-                super::err(&format!("dockcheck: cannot write {}: {e}\n", p.display()));
-                return EXIT_TROUBLE;
-            }
-        }
-        None => super::out(&text),
     }
-    EXIT_OK
-}
-
-#[derive(serde::Serialize)]
-struct MatrixDoc<'a> {
-    version: u32,
-    #[serde(flatten)]
-    matrix: &'a crate::check::matrix::Matrix,
 }
 
 /// Setup errors come out as a JSON error object for `--format json`.

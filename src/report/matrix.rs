@@ -1,14 +1,6 @@
 //! The fleet matrix as a terminal table and as CSV.
 
-use crate::check::matrix::Matrix;
-use std::collections::BTreeMap;
-
-fn cells(m: &Matrix) -> BTreeMap<(&str, &str), &crate::check::matrix::Cell> {
-    m.pairs
-        .iter()
-        .map(|c| ((c.chaser.as_str(), c.target.as_str()), c))
-        .collect()
-}
+use crate::check::matrix::{Cell, Matrix};
 
 /// The symbol of a berthing cell: it mates, by berthing.
 pub const BERTHS: &str = "⊕";
@@ -47,44 +39,104 @@ fn mark(
     }
 }
 
+/// The rows of an in-memory matrix: its cells grouped by chaser, in port
+/// order (a port with no pair has an empty row).
+fn rows(m: &Matrix) -> Vec<&[Cell]> {
+    let mut out = Vec::with_capacity(m.ports.len());
+    let mut rest = &m.pairs[..];
+    for p in &m.ports {
+        let n = rest.iter().take_while(|c| &c.chaser == p).count();
+        out.push(&rest[..n]);
+        rest = &rest[n..];
+    }
+    out
+}
+
+/// What the table shows of a cell: its target, verdict and way of mating.
+pub type Mark<'c> = (
+    &'c str,
+    crate::check::pair::Verdict,
+    Option<crate::check::pair::How>,
+);
+
+/// The table written row by row: [`Table::head`], one [`Table::row`] per
+/// chaser in port order, [`Table::tail`].
+pub struct Table<'a> {
+    ports: &'a [String],
+    width: usize,
+    color: bool,
+}
+
+impl<'a> Table<'a> {
+    pub fn new(ports: &'a [String], color: bool) -> Table<'a> {
+        let width = ports
+            .iter()
+            .map(|p| p.chars().count())
+            .max()
+            .unwrap_or(6)
+            .max(14);
+        Table {
+            ports,
+            width,
+            color,
+        }
+    }
+
+    pub fn head(&self) -> String {
+        let w = self.width;
+        let mut out = format!("{:w$}  ", "chaser \\ target");
+        for i in 0..self.ports.len() {
+            out.push_str(&format!("{:>3}", i + 1));
+        }
+        out.push('\n');
+        out
+    }
+
+    /// The row of chaser `i`, from its cells' (target, verdict, how), in
+    /// target order.
+    pub fn row<'c>(&self, i: usize, cells: impl IntoIterator<Item = Mark<'c>>) -> String {
+        let w = self.width;
+        let c = self.ports.get(i).map_or("", String::as_str);
+        let mut out = format!("{c:w$}  ");
+        let mut cells = cells.into_iter().peekable();
+        for t in self.ports {
+            let v = cells.next_if(|m| m.0 == t).map(|m| (m.1, m.2));
+            out.push_str(&mark(v, self.color));
+        }
+        out.push('\n');
+        out
+    }
+
+    pub fn tail(&self) -> String {
+        use crate::check::pair::{How, Verdict};
+        let color = self.color;
+        let mut out = String::from("\ntargets:\n");
+        for (i, p) in self.ports.iter().enumerate() {
+            out.push_str(&format!("{:>3}  {p}\n", i + 1));
+        }
+        out.push_str(&format!(
+            "\nlegend: {} mates (docking)   {} mates (berthing)   {} fails   {} undecided   · same vehicle\n",
+            mark(Some((Verdict::Mates, Some(How::Docking))), color).trim_start(),
+            mark(Some((Verdict::Mates, Some(How::Berthing))), color).trim_start(),
+            mark(Some((Verdict::Fails, None)), color).trim_start(),
+            mark(Some((Verdict::Undecided, None)), color).trim_start(),
+        ));
+        out
+    }
+}
+
 /// Rows are chasers, columns targets (numbered, with a key below); the
 /// symbols are coloured when `color`.
 pub fn table(m: &Matrix, color: bool) -> String {
-    use crate::check::pair::{How, Verdict};
-    let by = cells(m);
-    let w = m
-        .ports
-        .iter()
-        .map(|p| p.chars().count())
-        .max()
-        .unwrap_or(6)
-        .max(14);
-    let mut out = format!("{:w$}  ", "chaser \\ target");
-    for i in 0..m.ports.len() {
-        out.push_str(&format!("{:>3}", i + 1));
+    let t = Table::new(&m.ports, color);
+    let mut out = t.head();
+    for (i, cells) in rows(m).into_iter().enumerate() {
+        out.push_str(&t.row(
+            i,
+            cells.iter().map(|c| (c.target.as_str(), c.verdict, c.how)),
+        ));
     }
-    out.push('\n');
-    for c in &m.ports {
-        out.push_str(&format!("{c:w$}  "));
-        for t in &m.ports {
-            let v = by
-                .get(&(c.as_str(), t.as_str()))
-                .map(|cell| (cell.verdict, cell.how));
-            out.push_str(&mark(v, color));
-        }
-        out.push('\n');
-    }
-    out.push_str("\ntargets:\n");
-    for (i, p) in m.ports.iter().enumerate() {
-        out.push_str(&format!("{:>3}  {p}\n", i + 1));
-    }
-    out.push_str(&format!(
-        "\nlegend: {} mates (docking)   {} mates (berthing)   {} fails   {} undecided   · same vehicle\n",
-        mark(Some((Verdict::Mates, Some(How::Docking))), color).trim_start(),
-        mark(Some((Verdict::Mates, Some(How::Berthing))), color).trim_start(),
-        mark(Some((Verdict::Fails, None)), color).trim_start(),
-        mark(Some((Verdict::Undecided, None)), color).trim_start(),
-    ));
+    out.push_str(&t.tail());
     out
 }
 
@@ -96,19 +148,69 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// The CSV header line.
+pub const CSV_HEAD: &str = "chaser,target,verdict,codes,how\n";
+
+/// The CSV line of a cell.
+pub fn csv_line(c: &Cell) -> String {
+    format!(
+        "{},{},{},{},{}\n",
+        csv_field(&c.chaser),
+        csv_field(&c.target),
+        c.verdict.as_str(),
+        csv_field(&c.codes.join(";")),
+        c.how.map_or("", crate::check::pair::How::as_str)
+    )
+}
+
+/// CSV lines of some cells.
+pub fn csv_rows(cells: &[Cell]) -> String {
+    cells.iter().map(csv_line).collect()
+}
+
 /// One row per ordered pair: chaser, target, verdict, codes (`;`-separated),
 /// how (`docking`, `berthing`, or empty when it does not mate).
 pub fn csv(m: &Matrix) -> String {
-    let mut out = String::from("chaser,target,verdict,codes,how\n");
-    for c in &m.pairs {
-        out.push_str(&format!(
-            "{},{},{},{},{}\n",
-            csv_field(&c.chaser),
-            csv_field(&c.target),
-            c.verdict.as_str(),
-            csv_field(&c.codes.join(";")),
-            c.how.map_or("", crate::check::pair::How::as_str)
-        ));
-    }
+    let mut out = String::from(CSV_HEAD);
+    out.push_str(&csv_rows(&m.pairs));
     out
+}
+
+/// The matrix JSON document (`{"version": 1, "ports", "pairs"}`, pretty,
+/// as [`crate::report::json::to_string`] writes it) written in pieces:
+/// [`Json::head`], [`Json::cells`] per row, [`Json::tail`].
+#[derive(Default)]
+pub struct Json {
+    any: bool,
+}
+
+impl Json {
+    pub fn head(ports: &[String]) -> String {
+        let list = serde_json::to_string_pretty(ports).unwrap_or_else(|_| "[]".into());
+        format!(
+            "{{\n  \"version\": 1,\n  \"ports\": {},\n  \"pairs\": [",
+            list.replace('\n', "\n  ")
+        )
+    }
+
+    /// A cell as it stands in the `pairs` list (pretty, indented).
+    pub fn cell(c: &Cell) -> String {
+        let one = serde_json::to_string_pretty(c).unwrap_or_else(|_| "null".into());
+        one.replace('\n', "\n    ")
+    }
+
+    /// Cells made by [`Json::cell`], with the separators between them.
+    pub fn cells(&mut self, cells: &[String]) -> String {
+        let mut out = String::new();
+        for c in cells {
+            out.push_str(if self.any { ",\n    " } else { "\n    " });
+            self.any = true;
+            out.push_str(c);
+        }
+        out
+    }
+
+    pub fn tail(&self) -> String {
+        if self.any { "\n  ]\n}\n" } else { "]\n}\n" }.to_string()
+    }
 }
