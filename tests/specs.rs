@@ -777,3 +777,24 @@ fn following_the_unresolved_help_gives_a_passing_check() {
     let (rc, out) = run(&waived);
     assert_eq!(rc, Some(0), "{out}");
 }
+
+/// The built-in specs are read without validating them at every run; they
+/// must pass the schema, and the direct read must give the very spec the
+/// validated read gives.
+#[test]
+fn built_in_specs_read_directly_are_the_validated_specs() {
+    use dockcheck::spec::{BUILTIN, load};
+    for (name, text) in BUILTIN {
+        let mut sources = dockcheck::workspace::SourceMap::default();
+        let id = sources.add(*name, (*text).to_string());
+        let checked = load::load_spec(&sources, id).unwrap_or_else(|d| panic!("{name}: {d:?}"));
+        let direct: dockcheck::spec::types::SpecFile =
+            toml::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            serde_json::to_value(&direct).unwrap(),
+            serde_json::to_value(&checked).unwrap(),
+            "{name}"
+        );
+        assert!(!checked.rules.is_empty(), "{name} has rules");
+    }
+}

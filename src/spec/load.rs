@@ -561,6 +561,15 @@ fn key_span(root: &toml::Spanned<DeTable<'_>>, segs: &[Seg]) -> Option<Span> {
     Some(Span::new(r.start, r.end))
 }
 
+/// Reads a built-in spec: its text is part of the binary and a test checks
+/// it against the schema, so it is read without validating it again (the
+/// validated path gives the same spec, also tested, and is taken should the
+/// direct read ever fail).
+pub fn load_trusted(sources: &SourceMap, file: FileId) -> Result<SpecFile, Vec<Diagnostic>> {
+    toml::from_str::<SpecFile>(sources.get(file).text.as_str())
+        .or_else(|_| load_spec(sources, file))
+}
+
 /// Reads one spec, validated against the schema. `file` must already be in
 /// `sources`.
 pub fn load_spec(sources: &SourceMap, file: FileId) -> Result<SpecFile, Vec<Diagnostic>> {
@@ -586,16 +595,29 @@ pub fn compile(
     families: &[String],
     taken: &[String],
 ) -> Result<Vec<CompiledRule>, Vec<Diagnostic>> {
-    let text = sources.get(file).text.as_str();
-    let table = DeTable::parse(text).ok();
+    // the TOML's spans are needed only to point at a problem: compile
+    // without them first, and again with them when there is one
+    match compile_at(file, spec, spec_index, (families, taken), None) {
+        Ok(rules) => Ok(rules),
+        Err(_) => {
+            let table = DeTable::parse(sources.get(file).text.as_str()).ok();
+            compile_at(file, spec, spec_index, (families, taken), table.as_ref())
+        }
+    }
+}
+
+fn compile_at(
+    file: FileId,
+    spec: &SpecFile,
+    spec_index: usize,
+    (families, taken): (&[String], &[String]),
+    table: Option<&toml::Spanned<DeTable>>,
+) -> Result<Vec<CompiledRule>, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut out = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (ri, rule) in spec.rules.iter().enumerate() {
-        let at = At {
-            table: table.as_ref(),
-            rule: ri,
-        };
+        let at = At { table, rule: ri };
         let mut bad = |(span, msg): (Span, String)| {
             diags.push(Diagnostic::error(codes::INVALID, file, span, msg).with_label("here"))
         };

@@ -65,7 +65,12 @@ impl RuleSet {
         }
         let mut set = RuleSet::default();
         for (file, builtin) in files {
-            match load::load_spec(sources, file) {
+            let read = if builtin {
+                load::load_trusted(sources, file)
+            } else {
+                load::load_spec(sources, file)
+            };
+            match read {
                 Ok(spec) => {
                     let name = sources.get(file).path.clone();
                     set.specs.push(LoadedSpec {
