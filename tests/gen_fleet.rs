@@ -222,7 +222,11 @@ fn the_json_twin_holds_what_export_reads() {
         .args(&icd_files)
         .output()
         .expect("dockcheck runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let export: Value = serde_json::from_slice(&out.stdout).expect("export gives JSON");
     let exported = export["files"].as_array().expect("files");
     assert_eq!(exported.len(), icd_files.len());

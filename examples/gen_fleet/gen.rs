@@ -943,7 +943,11 @@ fn plant_for(rng: &mut Rng, slot: &Slot, kind: Kind, size: Size) -> Plant {
     let idss = slot.fam == Fam::Idss;
     // Small vehicles can only get an IDSS port wrong: plant those more often,
     // so that about 5 % of all ports still carry a violation.
-    let p = if size == Size::Small && idss { 0.16 } else { 0.05 };
+    let p = if size == Size::Small && idss {
+        0.16
+    } else {
+        0.05
+    };
     if !rng.chance(p) {
         return Plant::None;
     }
@@ -1060,7 +1064,11 @@ fn docking_block(rng: &mut Rng, fleet: &Fleet, slot: &Slot, plant: Plant) -> Blo
             other_capture(rng)
         };
         if plant == Plant::Mass {
-            c.note("partner_mass", r(5.0, 50.0, "t", true), "planted: too light for a station");
+            c.note(
+                "partner_mass",
+                r(5.0, 50.0, "t", true),
+                "planted: too light for a station",
+            );
         } else {
             c.set("partner_mass", partner_mass(rng));
         }
@@ -1344,13 +1352,21 @@ fn power_block(rng: &mut Rng, slot: &Slot, supply: bool, plant: Plant) -> Block 
     } else {
         p.set("direction", V::Sym("receive"));
         let v = if plant == Plant::Voltage {
-            Some(if hv { r(24.0, 32.0, "V", false) } else { tol_pct(120.0, 5.0, "V", ascii) })
+            Some(if hv {
+                r(24.0, 32.0, "V", false)
+            } else {
+                tol_pct(120.0, 5.0, "V", ascii)
+            })
         } else {
             None
         };
         match v {
             Some(v) => {
-                p.note("voltage", v, "planted: the partner's bus is another voltage");
+                p.note(
+                    "voltage",
+                    v,
+                    "planted: the partner's bus is another voltage",
+                );
             }
             None if hv => {
                 p.set(
@@ -1398,10 +1414,17 @@ fn power_block(rng: &mut Rng, slot: &Slot, supply: bool, plant: Plant) -> Block 
         }
         let connector = if hv { "UMB-120" } else { "P28" };
         if plant == Plant::Connector {
-            p.note("connector", V::Str(format!("{connector}-B")), "planted: another connector");
+            p.note(
+                "connector",
+                V::Str(format!("{connector}-B")),
+                "planted: another connector",
+            );
         } else if rng.chance(0.1) {
             // Connector names compare without case and surrounding spaces.
-            p.set("connector", V::Str(format!(" {} ", connector.to_lowercase())));
+            p.set(
+                "connector",
+                V::Str(format!(" {} ", connector.to_lowercase())),
+            );
         } else {
             p.set("connector", V::Str(connector.into()));
         }
@@ -1467,11 +1490,19 @@ fn data_block(rng: &mut Rng, slot: &Slot, station: bool, plant: Plant) -> Block 
     let inline = rng.chance(0.5);
     let lan_capable = matches!(slot.fam, Fam::Idss | Fam::Cbm);
     if station {
-        d.blocks.push(bus("avionics", "MIL-STD-1553B", rate_1m(rng), "controller", inline));
+        d.blocks.push(bus(
+            "avionics",
+            "MIL-STD-1553B",
+            rate_1m(rng),
+            "controller",
+            inline,
+        ));
         if lan_capable {
-            d.blocks.push(bus("lan", "100BASE-TX", rate_100m(rng), "peer", inline));
+            d.blocks
+                .push(bus("lan", "100BASE-TX", rate_100m(rng), "peer", inline));
             if rng.chance(0.3) {
-                d.blocks.push(bus("video", "1000BASE-T", q(1.0, "Gbit/s"), "peer", inline));
+                d.blocks
+                    .push(bus("video", "1000BASE-T", q(1.0, "Gbit/s"), "peer", inline));
             }
         }
         return d;
@@ -1482,7 +1513,13 @@ fn data_block(rng: &mut Rng, slot: &Slot, station: bool, plant: Plant) -> Block 
             b.attrs[1].note = Some("planted: the partner runs 100 Mbit/s".into());
             d.blocks.push(b);
         } else {
-            let mut b = bus("avionics", "MIL-STD-1553B", rate_1m(rng), "controller", false);
+            let mut b = bus(
+                "avionics",
+                "MIL-STD-1553B",
+                rate_1m(rng),
+                "controller",
+                false,
+            );
             b.attrs[2].note = Some("planted: a second bus controller".into());
             d.blocks.push(b);
         }
@@ -1490,12 +1527,22 @@ fn data_block(rng: &mut Rng, slot: &Slot, station: bool, plant: Plant) -> Block 
     }
     let which = if lan_capable { rng.below(3) } else { 0 };
     if which != 1 {
-        d.blocks.push(bus("avionics", "MIL-STD-1553B", rate_1m(rng), "terminal", inline));
+        d.blocks.push(bus(
+            "avionics",
+            "MIL-STD-1553B",
+            rate_1m(rng),
+            "terminal",
+            inline,
+        ));
     }
     if which != 0 {
         d.blocks.push(bus(
             "lan",
-            if rng.chance(0.1) { "100base-tx" } else { "100BASE-TX" },
+            if rng.chance(0.1) {
+                "100base-tx"
+            } else {
+                "100BASE-TX"
+            },
             rate_100m(rng),
             "peer",
             inline,
@@ -1685,12 +1732,7 @@ fn annotate(rng: &mut Rng, b: &mut Block) {
 
 /// A station port a chaser of `slot`'s family can mate with, or on purpose
 /// (`cross`) one of another family.
-fn find_target(
-    rng: &mut Rng,
-    fleet: &Fleet,
-    slot: &Slot,
-    cross: bool,
-) -> Option<(usize, String)> {
+fn find_target(rng: &mut Rng, fleet: &Fleet, slot: &Slot, cross: bool) -> Option<(usize, String)> {
     let stations = fleet.stations();
     if stations == 0 {
         return None;
@@ -1800,8 +1842,7 @@ pub fn generate_vehicle(fleet: &Fleet, i: usize) -> Generated {
             // Stations supply power; a chasing visitor receives it. Ports that
             // are only docked to get a `both` or no power block.
             if station || slot.chaser {
-                p.blocks
-                    .push(power_block(&mut rng, slot, station, plant));
+                p.blocks.push(power_block(&mut rng, slot, station, plant));
             } else if rng.chance(0.5) {
                 let mut pw = Block::new("power", None);
                 pw.set("direction", V::Sym("both"));
@@ -1832,8 +1873,7 @@ pub fn generate_vehicle(fleet: &Fleet, i: usize) -> Generated {
                     m.set("target", V::Ref(fleet.vid(j), port));
                     m.inline = small || rng.chance(0.8);
                     if is_cross && !small {
-                        m.comment =
-                            Some("planted: the target is of another docking family".into());
+                        m.comment = Some("planted: the target is of another docking family".into());
                     }
                     matings.push(m);
                 }
@@ -1879,7 +1919,10 @@ pub fn generate_vehicle(fleet: &Fleet, i: usize) -> Generated {
 
 /// The `.icd` text of one vehicle's own file.
 pub fn vehicle_icd(seed: u64, g: &Generated, out: &mut String) {
-    let _ = writeln!(out, "# Generated by gen-fleet (seed {seed}); not a real vehicle.");
+    let _ = writeln!(
+        out,
+        "# Generated by gen-fleet (seed {seed}); not a real vehicle."
+    );
     let _ = writeln!(out, "# {}", g.comment);
     out.push_str("format = 1\n\n");
     icd_block(out, &g.vehicle, 0);
