@@ -79,10 +79,29 @@ pub fn model_paths(diags: &[Diagnostic], sources: &SourceMap) -> Vec<String> {
     let found: Vec<Vec<(usize, String)>> = groups
         .par_iter()
         .map(|(file, idx)| {
-            let parsed = syntax::parse_with(&sources.get(*file).text, &crate::model::vocab::nests);
-            idx.iter()
-                .map(|i| (*i, path_at(&parsed.stmts, diags[*i].span.start)))
-                .collect()
+            // the file is parsed again, statement by statement: each
+            // top-level statement answers the diagnostics inside it and is
+            // dropped (the later of two statements holding one wins, as in
+            // `path_at`), so no whole tree is held and no diagnostic walks
+            // the whole file
+            let mut at: Vec<(usize, usize)> =
+                idx.iter().map(|i| (diags[*i].span.start, *i)).collect();
+            at.sort_unstable();
+            let mut paths: HashMap<usize, String> = HashMap::new();
+            let _ = syntax::parse_each(
+                &sources.get(*file).text,
+                &crate::model::vocab::nests,
+                &mut |s| {
+                    let span = s.span();
+                    let end = span.end.max(span.start + 1);
+                    let from = at.partition_point(|(o, _)| *o < span.start);
+                    let to = at.partition_point(|(o, _)| *o < end);
+                    for (offset, i) in &at[from..to] {
+                        paths.insert(*i, path_at(std::slice::from_ref(&s), *offset));
+                    }
+                },
+            );
+            paths.into_iter().collect::<Vec<_>>()
         })
         .collect();
     let mut out = vec![String::new(); diags.len()];

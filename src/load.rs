@@ -131,11 +131,14 @@ fn one_of(read: std::io::Result<Vec<u8>>, shown: String, file: FileId) -> One {
 /// Parses and lowers one text: the model, its diagnostics, and whether the
 /// text had syntax errors.
 pub fn parse_and_lower(file: FileId, text: &str) -> (Model, Vec<Diagnostic>, bool) {
-    let parsed = syntax::parse_with(text, &model::vocab::nests);
-    let mut diags = syntax_diagnostics(file, &parsed.errors);
-    let unparsed = !parsed.errors.is_empty();
-    let model = model::lower(file, text, &parsed.stmts, &mut diags);
-    (model, diags, unparsed)
+    let mut errors = Vec::new();
+    let mut lowered = Vec::new();
+    let model = model::lower::lower_each(file, text, &mut lowered, |each| {
+        errors = syntax::parse_each(text, &model::vocab::nests, each);
+    });
+    let mut diags = syntax_diagnostics(file, &errors);
+    diags.append(&mut lowered);
+    (model, diags, !errors.is_empty())
 }
 
 /// The diagnostics of a file's syntax errors (ICD-SYNTAX, ICD-RANGE).

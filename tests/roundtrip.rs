@@ -107,3 +107,62 @@ fn roundtrip_keeps_escapes_and_units() {
     other.vehicles[0].mass.as_mut().unwrap().value.hi = q(3.6, "t", 1e3, Dim::MASS);
     assert_ne!(without_block_spans(parsed), other);
 }
+
+// ------------------------------------------------------------ streaming
+
+/// Every `.icd` under `dir`, recursively.
+fn icd_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            icd_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "icd") {
+            out.push(p);
+        }
+    }
+}
+
+/// `parse_and_lower` lowers each vehicle as soon as the parser completes it
+/// and drops its tree; it must give the model and the diagnostics of
+/// lowering the whole tree at once, on every fixture (the malformed ones
+/// included) and with spans compared too.
+#[test]
+fn lowering_while_parsing_equals_lowering_the_whole_tree() {
+    let mut files = Vec::new();
+    icd_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+        &mut files,
+    );
+    files.sort();
+    assert!(files.len() > 50, "the fixtures are found: {}", files.len());
+    let key = |d: &dockcheck::diagnostic::Diagnostic| {
+        (d.span.start, d.span.end, d.code.clone(), d.message.clone())
+    };
+    let mut with_vehicles = 0;
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // the fixture of invalid UTF-8
+        };
+        let (streamed, mut ds, _) = parse_and_lower(0, &text);
+        let parsed = dockcheck::syntax::parse_with(&text, &dockcheck::model::vocab::nests);
+        let mut dw = dockcheck::load::syntax_diagnostics(0, &parsed.errors);
+        let whole = lower(0, &text, &parsed.stmts, &mut dw);
+        assert_eq!(streamed, whole, "{}", path.display());
+        assert_eq!(
+            format!("{streamed:?}"),
+            format!("{whole:?}"),
+            "spans too: {}",
+            path.display()
+        );
+        ds.sort_by_key(key);
+        dw.sort_by_key(key);
+        let (ds, dw): (Vec<_>, Vec<_>) =
+            (ds.iter().map(key).collect(), dw.iter().map(key).collect());
+        assert_eq!(ds, dw, "{}", path.display());
+        with_vehicles += usize::from(!whole.vehicles.is_empty());
+    }
+    assert!(with_vehicles > 30, "{with_vehicles} fixtures hold vehicles");
+}

@@ -20,7 +20,50 @@ pub fn lower(file: FileId, src: &str, stmts: &[Stmt], diags: &mut Vec<Diagnostic
         invalid: Vec::new(),
         ports: Vec::new(),
     };
-    let model = lw.file_level(stmts);
+    let model = lw.file_level(stmts, Vec::new());
+    if lw.suppressed > 0 {
+        let n = lw.suppressed;
+        diags.push(crate::diagnostic::limit_note(file, n));
+    }
+    model
+}
+
+/// Lowers one file while it is parsed: `parse` hands each top-level
+/// statement over as soon as it is complete (see
+/// [`crate::syntax::parse_each`]); a vehicle is lowered there and its tree
+/// dropped, so a large file's whole tree never exists. The other top-level
+/// statements (format, matings) are kept and lowered at the end, matings
+/// after every vehicle. The model and the diagnostics are those of
+/// [`lower`] on the whole tree (diagnostics perhaps in another order; they
+/// are sorted for output).
+pub fn lower_each(
+    file: FileId,
+    src: &str,
+    diags: &mut Vec<Diagnostic>,
+    parse: impl FnOnce(&mut dyn FnMut(Stmt)),
+) -> Model {
+    let left = crate::diagnostic::MAX_PER_FILE.saturating_sub(diags.len());
+    let mut lw = Lowerer {
+        file,
+        src,
+        diags,
+        left,
+        suppressed: 0,
+        prefix: "",
+        invalid: Vec::new(),
+        ports: Vec::new(),
+    };
+    let mut vehicles = Vec::new();
+    let mut rest = Vec::new();
+    parse(&mut |s| match s {
+        // what `fields` checks of a top-level vehicle block: a known block
+        // with an id (duplicate vehicles are found across files by `world`)
+        Stmt::Block(b) if b.kind.name == "vehicle" && b.id.is_some() => {
+            vehicles.push(lw.vehicle(&b));
+        }
+        other => rest.push(other),
+    });
+    let model = lw.file_level(&rest, vehicles);
     if lw.suppressed > 0 {
         let n = lw.suppressed;
         diags.push(crate::diagnostic::limit_note(file, n));
@@ -990,9 +1033,13 @@ impl Lowerer<'_> {
 
     // ------------------------------------------------------------ blocks
 
-    fn file_level(&mut self, stmts: &[Stmt]) -> Model {
+    /// The file level; `vehicles` were lowered already (by [`lower_each`]).
+    fn file_level(&mut self, stmts: &[Stmt], vehicles: Vec<Vehicle>) -> Model {
         let f = self.fields(stmts, "file", Span::default());
-        let mut model = Model::default();
+        let mut model = Model {
+            vehicles,
+            ..Model::default()
+        };
         if let Some(a) = f.attr("format") {
             match &a.value.kind {
                 ValueKind::Quantity(q) if q.unit.is_empty() && q.number == 1.0 => {
@@ -1061,7 +1108,7 @@ impl Lowerer<'_> {
             operator,
             tags,
             mass,
-            atmosphere,
+            atmosphere: atmosphere.map(Box::new),
             ports: f.blocks_of("port").map(|p| self.port(p)).collect(),
             span: b.span,
             invalid,
@@ -1112,8 +1159,8 @@ impl Lowerer<'_> {
         Port {
             id: ident_of(b),
             location,
-            docking,
-            power,
+            docking: docking.map(Box::new),
+            power: power.map(Box::new),
             data,
             comms,
             span: b.span,
@@ -1149,8 +1196,8 @@ impl Lowerer<'_> {
             passageway,
             hooks,
             guide_petals,
-            capture,
-            approach,
+            capture: capture.map(Box::new),
+            approach: approach.map(Box::new),
             span: b.span,
         }
     }

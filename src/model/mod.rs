@@ -125,7 +125,7 @@ pub struct Vehicle {
     /// A single mass is stored as a range with equal ends.
     pub mass: Option<Spanned<Range>>,
     /// The cabin behind the hatch (language 1.1).
-    pub atmosphere: Option<Atmosphere>,
+    pub atmosphere: Option<Box<Atmosphere>>,
     pub ports: Vec<Port>,
     pub span: Span,
     /// Paths (`vehicle.mass`) written but invalid: a language diagnostic was
@@ -149,8 +149,8 @@ pub struct Atmosphere {
 pub struct Port {
     pub id: Spanned<String>,
     pub location: Option<Spanned<String>>,
-    pub docking: Option<Docking>,
-    pub power: Option<Power>,
+    pub docking: Option<Box<Docking>>,
+    pub power: Option<Box<Power>>,
     pub data: Option<Data>,
     pub comms: Option<Comms>,
     pub span: Span,
@@ -224,8 +224,8 @@ pub struct Docking {
     pub passageway: Option<Spanned<Quantity>>,
     pub hooks: Option<Spanned<Quantity>>,
     pub guide_petals: Option<Spanned<Quantity>>,
-    pub capture: Option<Envelope>,
-    pub approach: Option<Envelope>,
+    pub capture: Option<Box<Envelope>>,
+    pub approach: Option<Box<Envelope>>,
     pub span: Span,
 }
 

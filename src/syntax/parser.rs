@@ -59,17 +59,31 @@ pub struct PErr<'a> {
 }
 
 impl<'a> ParseError<&'a str> for PErr<'a> {
-    fn from_error_kind(input: &'a str, kind: ErrorKind) -> Self {
+    /// nom's own errors are made (and mostly thrown away) on every failed
+    /// alternative, so they carry no text: [`PErr::text`] words them only
+    /// when one is reported.
+    fn from_error_kind(input: &'a str, _: ErrorKind) -> Self {
         PErr {
             at: input,
             len: 0,
-            message: format!("unexpected input ({kind:?})"),
+            message: String::new(),
             code: ErrorCode::Syntax,
             help: None,
         }
     }
     fn append(_: &'a str, _: ErrorKind, other: Self) -> Self {
         other
+    }
+}
+
+impl PErr<'_> {
+    /// The message to report.
+    fn text(self) -> String {
+        if self.message.is_empty() {
+            format!("unexpected input: {}", found(self.at))
+        } else {
+            self.message
+        }
     }
 }
 
@@ -221,8 +235,12 @@ fn number(i: &str) -> Res<'_, f64> {
         )),
     ))
     .parse(i)?;
-    let clean: String = text.chars().filter(|c| *c != '_').collect();
-    match clean.parse::<f64>() {
+    let parsed = if text.contains('_') {
+        text.replace('_', "").parse::<f64>()
+    } else {
+        text.parse::<f64>()
+    };
+    match parsed {
         Ok(v) if v.is_finite() => Ok((rest, v)),
         _ => Err(nom::Err::Failure(PErr {
             at: i,
@@ -756,16 +774,30 @@ pub fn parse(src: &str) -> Parsed {
 /// rustc reads an unclosed delimiter: one error at that block's header, and
 /// the block is closed there.
 pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Parsed {
+    let mut stmts = Vec::new();
+    let errors = parse_each(src, nests, &mut |s| stmts.push(s));
+    Parsed { stmts, errors }
+}
+
+/// Like [`parse_with`], handing each top-level statement to `on_top` as
+/// soon as it is complete (in source order) instead of keeping the tree:
+/// a caller that lowers each statement and drops it never holds the whole
+/// tree of a large file. Returns the syntax errors, in source order.
+pub fn parse_each(
+    src: &str,
+    nests: &dyn Fn(Option<&str>, &str) -> bool,
+    on_top: &mut dyn FnMut(Stmt),
+) -> Vec<SyntaxError> {
     let base = src;
     let mut errors: Vec<SyntaxError> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
-    let mut top: Vec<Stmt> = Vec::new();
+    let top = on_top;
     let mut i = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut line_starts: Option<Vec<usize>> = None;
 
-    let push = |stack: &mut Vec<Open>, top: &mut Vec<Stmt>, s: Stmt| match stack.last_mut() {
+    let push = |stack: &mut Vec<Open>, top: &mut dyn FnMut(Stmt), s: Stmt| match stack.last_mut() {
         Some(b) => b.body.push(s),
-        None => top.push(s),
+        None => top(s),
     };
 
     loop {
@@ -791,7 +823,7 @@ pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Pars
             match stack.pop() {
                 Some(open) => {
                     let block = open.close(at + 1);
-                    push(&mut stack, &mut top, block);
+                    push(&mut stack, top, block);
                 }
                 None => errors.push(SyntaxError {
                     code: ErrorCode::Syntax,
@@ -805,14 +837,14 @@ pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Pars
         }
         match statement(base, i, stack.len()) {
             Ok((rest, Step::Attr(a))) => {
-                push(&mut stack, &mut top, Stmt::Attr(a));
+                push(&mut stack, top, Stmt::Attr(a));
                 i = rest;
             }
             Ok((rest, Step::Open(kind, id))) => {
                 close_unclosed(
                     base,
                     &mut stack,
-                    &mut top,
+                    top,
                     &mut errors,
                     &kind,
                     nests,
@@ -828,10 +860,15 @@ pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Pars
                 i = rest;
             }
             Err(e) => {
-                let (at, len, message, code, help, key) = match e {
-                    StmtErr::Parse(e, key) => {
-                        (off(base, e.at), e.len, e.message, e.code, e.help, key)
-                    }
+                let (at, len, code, help, key, message) = match e {
+                    StmtErr::Parse(e, key) => (
+                        off(base, e.at),
+                        e.len,
+                        e.code,
+                        e.help.clone(),
+                        key,
+                        e.text(),
+                    ),
                 };
                 let end = (at + len.max(1)).min(base.len());
                 errors.push(SyntaxError {
@@ -850,7 +887,7 @@ pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Pars
                     };
                     push(
                         &mut stack,
-                        &mut top,
+                        top,
                         Stmt::Attr(Attr {
                             key,
                             value: v,
@@ -878,11 +915,11 @@ pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Pars
             help: Some("add the missing `}`".into()),
         });
         let block = open.close(src.len());
-        push(&mut stack, &mut top, block);
+        push(&mut stack, top, block);
     }
     // keep errors in source order (recovery may find them out of order)
     errors.sort_by_key(|e| (e.span.start, e.span.end));
-    Parsed { stmts: top, errors }
+    errors
 }
 
 /// Closes the open blocks that cannot hold a `kind` block when an enclosing
@@ -890,7 +927,7 @@ pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Pars
 fn close_unclosed(
     base: &str,
     stack: &mut Vec<Open>,
-    top: &mut Vec<Stmt>,
+    top: &mut dyn FnMut(Stmt),
     errors: &mut Vec<SyntaxError>,
     kind: &Ident,
     nests: &dyn Fn(Option<&str>, &str) -> bool,
@@ -942,7 +979,7 @@ fn close_unclosed(
         let block = open.close(end);
         match stack.last_mut() {
             Some(b) => b.body.push(block),
-            None => top.push(block),
+            None => top(block),
         }
     }
 }
@@ -1180,11 +1217,12 @@ pub fn parse_value(text: &str) -> Result<Value, SyntaxError> {
         Err(e) => {
             let e = unwrap_err(e, i);
             let at = off(base, e.at);
+            let (code, len, help) = (e.code, e.len, e.help.clone());
             Err(SyntaxError {
-                code: e.code,
-                message: e.message,
-                span: Span::new(at, at + e.len),
-                help: e.help,
+                code,
+                message: e.text(),
+                span: Span::new(at, at + len),
+                help,
             })
         }
     }

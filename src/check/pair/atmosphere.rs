@@ -16,7 +16,7 @@ pub(super) const CHECK: Checker = Checker {
 };
 
 fn atmosphere<'a>(s: Side<'a>) -> Option<&'a Atmosphere> {
-    s.vehicle.atmosphere.as_ref()
+    s.vehicle.atmosphere.as_deref()
 }
 
 /// Whether two inclusive ranges share a value.
