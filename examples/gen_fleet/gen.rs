@@ -133,7 +133,7 @@ fn factor(unit: &str) -> f64 {
         "MHz" | "Mbit/s" | "Mbps" | "MPa" => 1e6,
         "GHz" | "Gbit/s" | "Gbps" => 1e9,
         "MB/s" => 8e6,
-        "psi" => 6894.757_293_168,
+        "psi" => 6_894.757_293_168,
         _ => panic!("gen-fleet: no factor for unit {unit}"),
     }
 }
@@ -154,7 +154,7 @@ fn num_underscored(x: u64) -> String {
     let digits = x.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('_');
         }
         out.push(c);
@@ -657,7 +657,7 @@ impl Fleet {
     }
 
     pub fn kind(&self, i: usize) -> Kind {
-        if (i - 1) % 10 == 0 {
+        if (i - 1).is_multiple_of(10) {
             Kind::Station
         } else if (i - 1) % self.tug_every() == 5 {
             Kind::Tug
@@ -701,9 +701,13 @@ impl Fleet {
 
 fn idss_system(rng: &mut Rng, station: bool) -> &'static str {
     if station {
-        *rng.pick(&["IDA", "IDA", "IDSS", "NDS", "IBDM"])
+        const STATION: [&str; 5] = ["IDA", "IDA", "IDSS", "NDS", "IBDM"];
+        let s: &&str = rng.pick(&STATION);
+        s
     } else {
-        *rng.pick(&["IDSS", "IDSS", "NDS", "IBDM"])
+        const VISITOR: [&str; 4] = ["IDSS", "IDSS", "NDS", "IBDM"];
+        let s: &&str = rng.pick(&VISITOR);
+        s
     }
 }
 
