@@ -1,12 +1,45 @@
 //! Parse + lower of a generated file of N vehicles, next to a baseline that
 //! only counts the lines of the same text, so a ratio can be quoted.
 //!
-//! Run with `cargo bench --bench parse`.
+//! Run with `cargo bench --bench parse`. `fleet` parses one file of 1,000
+//! vehicles from the benchmark corpus generator (examples/gen-fleet.rs:
+//! 1-6 fully described ports, comments, mixed units), the row `scripts/bench`
+//! quotes as parse MB/s on one core.
 
 use divan::{Bencher, black_box, counter::BytesCount};
 
+#[path = "../examples/gen_fleet/gen.rs"]
+#[allow(dead_code)]
+mod generator;
+
 fn main() {
     divan::main();
+}
+
+/// One generated file of `n` full-size vehicles (and their matings).
+fn fleet_text(n: usize) -> String {
+    let dir = std::env::temp_dir().join(format!("dockcheck-bench-parse-{}", std::process::id()));
+    let opts = generator::Options {
+        vehicles: n,
+        ports: None,
+        seed: 1,
+        one_file: true,
+        json: false,
+        size: generator::Size::Full,
+    };
+    generator::generate(&opts, &dir).expect("the generator writes to the temp dir");
+    let text = std::fs::read_to_string(dir.join("fleet.icd")).expect("the generated file");
+    let _ = std::fs::remove_dir_all(&dir);
+    text
+}
+
+/// Parse + lower of a generated fleet of 1,000 vehicles in one file.
+#[divan::bench]
+fn fleet(bencher: Bencher) {
+    let text = fleet_text(1000);
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| dockcheck::load::parse_and_lower(0, black_box(&text)));
 }
 
 const SIZES: &[usize] = &[10, 100, 1000];

@@ -1,4 +1,5 @@
 // mimalloc: a measured gain on many small allocations (docs/performance.md)
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -50,6 +50,7 @@ impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.shrink_to_fit();
         SourceFile {
             path: path.into(),
             text,

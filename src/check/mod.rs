@@ -107,12 +107,12 @@ pub fn run_pairs(
 /// The rules that applied to each file of the world (rule ids, sorted):
 /// the port rules whose filter selects one of its ports, and the pair rules
 /// that apply to both ports of a mating it declares.
-pub fn applied(
-    set: &RuleSet,
+pub fn applied<'s>(
+    set: &'s RuleSet,
     world: &World,
-) -> std::collections::BTreeMap<FileId, std::collections::BTreeSet<String>> {
+) -> std::collections::BTreeMap<FileId, std::collections::BTreeSet<&'s str>> {
     use crate::spec::Compiled;
-    let mut out: std::collections::BTreeMap<FileId, std::collections::BTreeSet<String>> =
+    let mut out: std::collections::BTreeMap<FileId, std::collections::BTreeSet<&'s str>> =
         std::collections::BTreeMap::new();
     for (file, model) in &world.models {
         let ids = out.entry(*file).or_default();
@@ -122,7 +122,7 @@ pub fn applied(
                     if !matches!(r.check, Compiled::Pair { .. })
                         && conformance::applies(set, &r.rule.applies_to, p)
                     {
-                        ids.insert(r.rule.id.clone());
+                        ids.insert(r.rule.id.as_str());
                     }
                 }
             }
@@ -142,7 +142,7 @@ pub fn applied(
                     && conformance::applies(set, &r.rule.applies_to, cp)
                     && conformance::applies(set, &r.rule.applies_to, tp)
                 {
-                    ids.insert(r.rule.id.clone());
+                    ids.insert(r.rule.id.as_str());
                 }
             }
         }

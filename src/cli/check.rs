@@ -308,7 +308,7 @@ pub fn run(args: Args) -> u8 {
             file: id,
             rules: applied
                 .get(&id)
-                .map(|s| s.iter().cloned().collect())
+                .map(|s| s.iter().map(|r| r.to_string()).collect())
                 .unwrap_or_default(),
         })
         .collect();

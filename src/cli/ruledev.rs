@@ -155,9 +155,13 @@ impl Repo {
             .copied()
             .find(|&id| sources.get(id).path == shown)
             .unwrap_or_default();
-        let applied = crate::check::applied(&self.rules, &world)
-            .remove(&file)
-            .unwrap_or_default();
+        let applied: std::collections::BTreeSet<String> =
+            crate::check::applied(&self.rules, &world)
+                .remove(&file)
+                .unwrap_or_default()
+                .into_iter()
+                .map(str::to_string)
+                .collect();
         let codes = crate::report::CodeInfo::all(&self.rules);
         let known: Vec<&str> = codes.iter().map(|c| c.id.as_str()).collect();
         let mut waivers = Vec::new();

@@ -1081,6 +1081,8 @@ impl Lowerer<'_> {
         for b in f.blocks_of("mating") {
             model.matings.push(self.mating(b));
         }
+        model.vehicles.shrink_to_fit();
+        model.matings.shrink_to_fit();
         model
     }
 
@@ -1101,7 +1103,7 @@ impl Lowerer<'_> {
         self.prefix = "vehicle.atmosphere";
         let atmosphere = f.block("atmosphere").map(|x| self.atmosphere(x));
         self.prefix = "vehicle";
-        let invalid = std::mem::take(&mut self.invalid);
+        let invalid = take_exact(&mut self.invalid);
         Vehicle {
             id: ident_of(b),
             name,
@@ -1109,7 +1111,11 @@ impl Lowerer<'_> {
             tags,
             mass,
             atmosphere: atmosphere.map(Box::new),
-            ports: f.blocks_of("port").map(|p| self.port(p)).collect(),
+            ports: {
+                let mut ports: Vec<Port> = f.blocks_of("port").map(|p| self.port(p)).collect();
+                ports.shrink_to_fit();
+                ports
+            },
             span: b.span,
             invalid,
         }
@@ -1164,7 +1170,7 @@ impl Lowerer<'_> {
             data,
             comms,
             span: b.span,
-            invalid: std::mem::take(&mut self.invalid),
+            invalid: take_exact(&mut self.invalid),
         }
     }
 
@@ -1260,6 +1266,9 @@ impl Lowerer<'_> {
                 span: bus.span,
             });
         }
+        // a Vec grown by pushes holds room for four: keep only what is used
+        // (most ports have one bus or link, and a fleet has many ports)
+        buses.shrink_to_fit();
         Data {
             buses,
             span: b.span,
@@ -1280,6 +1289,7 @@ impl Lowerer<'_> {
                 span: link.span,
             });
         }
+        links.shrink_to_fit();
         Comms {
             links,
             span: b.span,
@@ -1306,6 +1316,14 @@ impl Fields<'_> {
             .copied()
             .filter(move |b| b.kind.name == kind)
     }
+}
+
+/// The paths taken from `invalid`, in a Vec of their number (the model
+/// keeps one per vehicle and port).
+fn take_exact(invalid: &mut Vec<String>) -> Vec<String> {
+    let mut out = std::mem::take(invalid);
+    out.shrink_to_fit();
+    out
 }
 
 /// A quantity as written: `28 V`, `12`.
