@@ -223,7 +223,9 @@ fn number(i: &str) -> Res<'_, f64> {
     .parse(i)?;
     let clean: String = text.chars().filter(|c| *c != '_').collect();
     match clean.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok((rest, v)),
+        // `+ 0.0` turns `-0` into 0 (and changes no other number), so no
+        // sign of zero reaches a model, a division or JSON
+        Ok(v) if v.is_finite() => Ok((rest, v + 0.0)),
         _ => Err(nom::Err::Failure(PErr {
             at: i,
             len: text.len(),
@@ -756,6 +758,16 @@ pub fn parse(src: &str) -> Parsed {
 /// rustc reads an unclosed delimiter: one error at that block's header, and
 /// the block is closed there.
 pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Parsed {
+    parse_limited(src, nests, MAX_BLOCK_DEPTH)
+}
+
+/// [`parse_with`], with blocks allowed to nest `max_depth` deep (the
+/// configuration's `[limits] max-nesting`) instead of [`MAX_BLOCK_DEPTH`].
+pub fn parse_limited(
+    src: &str,
+    nests: &dyn Fn(Option<&str>, &str) -> bool,
+    max_depth: usize,
+) -> Parsed {
     let base = src;
     let mut errors: Vec<SyntaxError> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
@@ -803,7 +815,7 @@ pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Pars
             i = &i[1..];
             continue;
         }
-        match statement(base, i, stack.len()) {
+        match statement(base, i, stack.len(), max_depth) {
             Ok((rest, Step::Attr(a))) => {
                 push(&mut stack, &mut top, Stmt::Attr(a));
                 i = rest;
@@ -972,7 +984,12 @@ fn unwrap_err<'a>(e: nom::Err<PErr<'a>>, at: &'a str) -> PErr<'a> {
 
 /// One statement: `key = value` followed by its end, or a block header up to
 /// and including `{`.
-fn statement<'a>(base: &'a str, i: &'a str, depth: usize) -> Result<(&'a str, Step), StmtErr<'a>> {
+fn statement<'a>(
+    base: &'a str,
+    i: &'a str,
+    depth: usize,
+    max_depth: usize,
+) -> Result<(&'a str, Step), StmtErr<'a>> {
     let perr = |at: &'a str, len: usize, msg: String, help: Option<&str>| PErr {
         at,
         len,
@@ -1043,12 +1060,12 @@ fn statement<'a>(base: &'a str, i: &'a str, depth: usize) -> Result<(&'a str, St
         Err(_) => (r, None),
     };
     if let Some(r2) = r.strip_prefix('{') {
-        if depth >= MAX_BLOCK_DEPTH {
+        if depth >= max_depth {
             return Err(StmtErr::Parse(
                 perr(
                     r,
                     1,
-                    format!("blocks nested deeper than {MAX_BLOCK_DEPTH} levels"),
+                    format!("blocks nested deeper than {max_depth} levels"),
                     Some("the vocabulary nests at most four blocks deep"),
                 ),
                 None,
