@@ -23,6 +23,9 @@ pub mod codes {
     pub const SYSTEM: &str = "ICD-SYSTEM";
     /// A path that cannot be read (exit code 2).
     pub const IO: &str = "ICD-IO";
+    /// A file larger than `max-file-size`: not read, not checked (exit
+    /// code 2).
+    pub const TOO_LARGE: &str = "ICD-TOO-LARGE";
     /// More diagnostics in one file than are reported.
     pub const LIMIT: &str = "ICD-LIMIT";
     /// A malformed waiver (an error; it waives nothing).
@@ -97,6 +100,12 @@ pub const LANGUAGE_CODES: &[(&str, &str, &str, &str)] = &[
         "A path that cannot be read.",
         "The path does not exist, cannot be read, or is neither a file nor a directory. dockcheck exits with status 2.",
         "dockcheck check no/such/file.icd",
+    ),
+    (
+        codes::TOO_LARGE,
+        "A file larger than the size limit: it was not checked.",
+        "A file over `max-file-size` (default 256 MiB; `[limits]` in dockcheck.toml, or `--max-file-size`) is not read at all: its size is taken before reading, and a read stops one byte past the limit (a file that grows, or a pipe). The message gives the size and the limit, the help a limit that lets the file through. dockcheck exits with status 2, as for a path it cannot read: the file was not checked.",
+        "dockcheck check --max-file-size 1MiB huge.icd   # ICD-TOO-LARGE",
     ),
     (
         codes::LIMIT,

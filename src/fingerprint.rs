@@ -91,7 +91,10 @@ pub fn model_paths(diags: &[Diagnostic], sources: &SourceMap) -> Vec<String> {
             let _ = syntax::parse_each(
                 &sources.get(*file).text,
                 &crate::model::vocab::nests,
-                &mut |s| {
+                // as deep as any configuration lets a check parse: a path
+                // is never cut shorter than the check's tree
+                crate::limits::MAX_NESTING_CEILING,
+                &mut |s: Stmt| {
                     let span = s.span();
                     let end = span.end.max(span.start + 1);
                     let from = at.partition_point(|(o, _)| *o < span.start);

@@ -20,6 +20,7 @@ pub mod diff;
 pub mod fingerprint;
 pub mod fixture;
 pub mod fmt;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod report;

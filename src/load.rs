@@ -3,9 +3,10 @@
 //! models and the language diagnostics; nothing here prints.
 
 use crate::diagnostic::{Diagnostic, FileId, codes};
+use crate::limits::{self, Limits};
 use crate::model::{self, Model, world::World};
 use crate::syntax::{self, ErrorCode, Span};
-use crate::workspace::{self, SourceMap};
+use crate::workspace::{self, ReadError, SourceMap};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -17,7 +18,8 @@ pub struct Loaded {
     /// far enough to have one.
     pub files: Vec<(FileId, Model)>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Paths that could not be read (exit code 2).
+    /// Paths that could not be read or were over `max-file-size` (exit
+    /// code 2: they were not checked).
     pub unreadable: usize,
     /// How many `.icd` files were read (a path that could not be read is
     /// an ICD-IO error, not a file).
@@ -70,23 +72,61 @@ struct One {
 pub struct Stdin {
     /// As shown: `--stdin-filename`'s path from the root, else `-`.
     pub shown: String,
-    pub bytes: std::io::Result<Vec<u8>>,
+    pub bytes: Result<Vec<u8>, ReadError>,
 }
 
-fn one(path: &PathBuf, shown: String, file: FileId) -> One {
-    one_of(std::fs::read(path), shown, file)
+fn one(path: &std::path::Path, shown: String, file: FileId, limits: &Limits) -> One {
+    one_of(
+        workspace::read_bounded(path, limits.max_file_size),
+        shown,
+        file,
+        limits,
+    )
 }
 
-fn one_of(read: std::io::Result<Vec<u8>>, shown: String, file: FileId) -> One {
+/// The diagnostic of a file that could not be read (ICD-IO) or is over
+/// the size limit (ICD-TOO-LARGE); either way it is not checked.
+pub fn read_diagnostic(e: &ReadError, shown: &str, file: FileId) -> Diagnostic {
+    match e {
+        ReadError::Io(e) => Diagnostic::error(
+            codes::IO,
+            file,
+            Span::default(),
+            format!("cannot read {shown}: {}", workspace::io_message(e)),
+        ),
+        ReadError::NotFile => Diagnostic::error(
+            codes::IO,
+            file,
+            Span::default(),
+            format!("cannot read {shown}: not a regular file or a directory"),
+        ),
+        ReadError::TooLarge { size, limit } => {
+            let (what, suggest) = match size {
+                Some(n) => (format!("is {n} bytes"), *n),
+                None => (format!("has more than {limit} bytes"), limit + 1),
+            };
+            let s = limits::suggested_limit(suggest);
+            Diagnostic::error(
+                codes::TOO_LARGE,
+                file,
+                Span::default(),
+                format!(
+                    "{shown} {what}, over the {} limit of `max-file-size`; it was not checked",
+                    limits::show_size(*limit)
+                ),
+            )
+            .with_help(format!(
+                "to check it, raise the limit: `--max-file-size {s}`, or `max-file-size = \"{s}\"` under `[limits]` in dockcheck.toml"
+            ))
+        }
+    }
+}
+
+fn one_of(read: Result<Vec<u8>, ReadError>, shown: String, file: FileId, limits: &Limits) -> One {
     let bytes = match read {
         Ok(b) => b,
         Err(e) => {
-            let d = Diagnostic::error(
-                codes::IO,
-                file,
-                Span::default(),
-                format!("cannot read {shown}: {}", workspace::io_message(&e)),
-            );
+            let d = read_diagnostic(&e, &shown, file);
             return One {
                 path: shown,
                 text: String::new(),
@@ -118,7 +158,7 @@ fn one_of(read: std::io::Result<Vec<u8>>, shown: String, file: FileId) -> One {
             };
         }
     };
-    let (model, diags, _) = parse_and_lower(file, &text);
+    let (model, diags, _) = parse_and_lower_limited(file, &text, limits.max_nesting);
     One {
         path: shown,
         text,
@@ -131,10 +171,21 @@ fn one_of(read: std::io::Result<Vec<u8>>, shown: String, file: FileId) -> One {
 /// Parses and lowers one text: the model, its diagnostics, and whether the
 /// text had syntax errors.
 pub fn parse_and_lower(file: FileId, text: &str) -> (Model, Vec<Diagnostic>, bool) {
+    parse_and_lower_limited(file, text, limits::DEFAULT_MAX_NESTING)
+}
+
+/// [`parse_and_lower`], with blocks allowed to nest `max_nesting` deep.
+/// Each vehicle is lowered as soon as the parser completes it and its tree
+/// dropped ([`model::lower::lower_each`]).
+pub fn parse_and_lower_limited(
+    file: FileId,
+    text: &str,
+    max_nesting: usize,
+) -> (Model, Vec<Diagnostic>, bool) {
     let mut errors = Vec::new();
     let mut lowered = Vec::new();
     let model = model::lower::lower_each(file, text, &mut lowered, |each| {
-        errors = syntax::parse_each(text, &model::vocab::nests, each);
+        errors = syntax::parse_each(text, &model::vocab::nests, max_nesting, each);
     });
     let mut diags = syntax_diagnostics(file, &errors);
     diags.append(&mut lowered);
@@ -162,7 +213,8 @@ pub fn syntax_diagnostics(file: FileId, errors: &[syntax::SyntaxError]) -> Vec<D
         .collect()
 }
 
-/// Loads the `.icd` files under `paths` into one world and checks refs.
+/// Loads the `.icd` files under `paths` into one world and checks refs
+/// (with the default limits).
 pub fn load(paths: &[PathBuf]) -> Loaded {
     load_into(SourceMap::default(), paths)
 }
@@ -170,7 +222,7 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
 /// Like [`load`], adding the files to an existing source map (which may
 /// already hold spec files).
 pub fn load_into(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
-    let mut out = read_files(sources, paths);
+    let mut out = read_files(sources, paths, &Limits::default());
     let mut diags = Vec::new();
     out.checked_world(&mut diags);
     out.diagnostics.extend(diags);
@@ -180,8 +232,8 @@ pub fn load_into(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
 /// Reads, parses and lowers the files (in parallel) without the checks
 /// across files; callers that go on to use the world build it once with
 /// [`Loaded::checked_world`].
-pub fn read_files(sources: SourceMap, paths: &[PathBuf]) -> Loaded {
-    read_files_with(sources, paths, None, &Quiet)
+pub fn read_files(sources: SourceMap, paths: &[PathBuf], limits: &Limits) -> Loaded {
+    read_files_with(sources, paths, None, &Quiet, limits)
 }
 
 /// [`read_files`], with the text of standard input as one more file and a
@@ -191,6 +243,7 @@ pub fn read_files_with(
     paths: &[PathBuf],
     stdin: Option<Stdin>,
     progress: &dyn Progress,
+    limits: &Limits,
 ) -> Loaded {
     let (files, path_errors) = workspace::discover(paths, sources.root());
     progress.start(files.len());
@@ -203,14 +256,14 @@ pub fn read_files_with(
         .par_iter()
         .enumerate()
         .map(|(i, (p, shown))| {
-            let r = one(p, shown.clone(), base + i);
+            let r = one(p, shown.clone(), base + i, limits);
             progress.tick();
             r
         })
         .collect();
     if let Some(input) = stdin {
         let id = base + results.len();
-        results.push(one_of(input.bytes, input.shown, id));
+        results.push(one_of(input.bytes, input.shown, id, limits));
     }
     out.checked = results.iter().filter(|r| !r.unreadable).count();
     for r in results {

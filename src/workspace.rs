@@ -314,10 +314,27 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<
                                 continue;
                             }
                             if e.path_is_symlink() {
-                                // a symbolic link to a file counts as that file
-                                if e.path().is_file() {
-                                    let real = std::fs::canonicalize(e.path()).ok();
-                                    files.push((e.into_path(), real));
+                                // a symbolic link to a file counts as that
+                                // file; to a directory, it is not followed;
+                                // a broken one is said aloud, since the file
+                                // it named is not checked
+                                match std::fs::metadata(e.path()) {
+                                    Ok(m) if m.is_file() => {
+                                        let real = std::fs::canonicalize(e.path()).ok();
+                                        files.push((e.into_path(), real));
+                                    }
+                                    Ok(m) if m.is_dir() => {}
+                                    Ok(_) => errors.push(PathError {
+                                        path: root.show(e.path()),
+                                        message: "not a regular file or a directory".into(),
+                                    }),
+                                    Err(err) => errors.push(PathError {
+                                        path: root.show(e.path()),
+                                        message: format!(
+                                            "broken symbolic link ({})",
+                                            io_message(&err)
+                                        ),
+                                    }),
                                 }
                             } else if e.file_type().is_some_and(|t| t.is_file()) {
                                 let real = match (&real_dir, e.path().strip_prefix(p)) {
@@ -325,6 +342,13 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<
                                     _ => std::fs::canonicalize(e.path()).ok(),
                                 };
                                 files.push((e.into_path(), real));
+                            } else if e.file_type().is_some_and(|t| !t.is_dir()) {
+                                // a FIFO, socket or device named *.icd:
+                                // never opened (a FIFO would block)
+                                errors.push(PathError {
+                                    path: root.show(e.path()),
+                                    message: "not a regular file or a directory".into(),
+                                });
                             }
                         }
                         Err(e) => errors.push(PathError {
@@ -357,6 +381,66 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<
     errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
     errors.dedup();
     (shown, errors)
+}
+
+/// Why a file's bytes could not be had.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// Not a regular file (a FIFO, a socket, a device) at the time it was
+    /// opened.
+    NotFile,
+    /// Larger than the limit: its size (`None` when it was not known
+    /// beforehand and only more than `limit` bytes were read).
+    TooLarge {
+        size: Option<u64>,
+        limit: u64,
+    },
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> ReadError {
+        ReadError::Io(e)
+    }
+}
+
+/// Reads a regular file of at most `limit` bytes. The size is taken from
+/// the open file's metadata before anything is read, and the read itself
+/// stops after `limit + 1` bytes, so a file that grows while it is read, or
+/// lies about its size, never costs more. On Unix the file is opened
+/// without blocking, so a FIFO put where a file was found is refused, not
+/// waited on.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = opts.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::NotFile);
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: Some(meta.len()),
+            limit,
+        });
+    }
+    read_limited(file, limit, meta.len())
+}
+
+/// Reads at most `limit` bytes from `r` (`hint`: the expected length).
+pub fn read_limited(r: impl std::io::Read, limit: u64, hint: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut buf = Vec::with_capacity(usize::try_from(hint.min(limit)).unwrap_or(0));
+    r.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
+    if buf.len() as u64 > limit {
+        return Err(ReadError::TooLarge { size: None, limit });
+    }
+    Ok(buf)
 }
 
 /// A short, stable description of an I/O error.

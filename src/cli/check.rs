@@ -11,7 +11,7 @@ use crate::spec::config::FailOn;
 use crate::waiver::{self, Scope, Waiver};
 use crate::workspace::SourceMap;
 use std::collections::{BTreeSet, HashMap};
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -47,6 +47,8 @@ pub struct Args {
     pub write_baseline: Option<PathBuf>,
     #[command(flatten)]
     pub spec: SpecArgs,
+    #[command(flatten)]
+    pub limits: setup::LimitArgs,
 }
 
 /// A progress bar on stderr, shown only when stderr is a terminal and the
@@ -97,19 +99,17 @@ impl Drop for Bar {
     }
 }
 
-/// Reads standard input when a path is `-` (or `--stdin-filename` is
-/// given without paths): the path list without `-`, and the input.
-fn take_stdin(
-    paths: &mut Vec<PathBuf>,
-    stdin_filename: Option<&Path>,
-) -> Option<std::io::Result<Vec<u8>>> {
+/// Whether standard input is read: a path is `-` (or `--stdin-filename` is
+/// given without paths). Takes `-` out of the path list.
+fn take_stdin(paths: &mut Vec<PathBuf>, stdin_filename: Option<&Path>) -> bool {
     let before = paths.len();
     paths.retain(|p| p.as_os_str() != "-");
-    let wanted = paths.len() < before || (before == 0 && stdin_filename.is_some());
-    wanted.then(|| {
-        let mut buf = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
-    })
+    paths.len() < before || (before == 0 && stdin_filename.is_some())
+}
+
+/// Standard input, up to `limit` bytes.
+fn read_stdin(limit: u64) -> Result<Vec<u8>, crate::workspace::ReadError> {
+    crate::workspace::read_limited(std::io::stdin().lock(), limit, 0)
 }
 
 /// Reads a file named by a flag into the sources (`Err`: ICD-IO, exit 2).
@@ -140,13 +140,13 @@ pub fn run(args: Args) -> u8 {
     let t0 = Instant::now();
     let mut paths = args.paths.clone();
     let stdin = take_stdin(&mut paths, args.stdin_filename.as_deref());
-    if stdin.is_none() {
+    if !stdin {
         paths = super::default_paths(paths);
     }
     // the configuration is found from every checked path, standard input's
     // name (or the current directory) included
     let mut anchors = paths.clone();
-    if stdin.is_some() {
+    if stdin {
         anchors.push(
             args.stdin_filename
                 .clone()
@@ -199,23 +199,25 @@ pub fn run(args: Args) -> u8 {
         }
         None => None,
     };
-    let stdin = stdin.map(|bytes| crate::load::Stdin {
+    let limits = setup.limits(&args.limits);
+    let stdin = stdin.then(|| crate::load::Stdin {
         shown: args
             .stdin_filename
             .as_deref()
             .map_or_else(|| "-".to_string(), |p| sources.show(p)),
-        bytes,
+        bytes: read_stdin(limits.max_file_size),
     });
     let fail_on = setup.fail_on(args.fail_on);
     let bar = Bar::new(args.out.quiet || args.out.format != Format::Human);
     // what was read lives until the process exits: freeing every file's
     // text and model just before exiting costs time and gives nothing back
     let loaded: &crate::load::Loaded = Box::leak(Box::new(crate::load::read_files_with(
-        sources, &paths, stdin, &bar,
+        sources, &paths, stdin, &bar, &limits,
     )));
     drop(bar);
     let mut diags = loaded.diagnostics.clone();
-    if loaded.checked == 0 {
+    // (a path that could not be read, or was too large, says so itself)
+    if loaded.checked == 0 && loaded.unreadable == 0 {
         super::err("dockcheck: warning: no .icd files found\n");
     }
     let world = loaded.checked_world(&mut diags);

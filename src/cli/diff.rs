@@ -54,6 +54,8 @@ pub struct Args {
     pub color: super::Color,
     #[command(flatten)]
     pub spec: SpecArgs,
+    #[command(flatten)]
+    pub limits: setup::LimitArgs,
 }
 
 /// Runs git in the current directory; its stdout, or its complaint.
@@ -262,7 +264,8 @@ pub fn run(args: Args) -> u8 {
         Err(code) => return code,
     };
     // the new fleet, read once; the old one shares its unchanged files
-    let new = crate::load::read_files(setup.sources.clone(), &new_paths);
+    let limits = setup.limits(&args.limits);
+    let new = crate::load::read_files(setup.sources.clone(), &new_paths, &limits);
     let new_root = match (&old_path, new_paths.first()) {
         (Some(_), Some(p)) => p.clone(),
         _ => PathBuf::from("."),
@@ -295,13 +298,13 @@ pub fn run(args: Args) -> u8 {
     // the old sources: the new ones, then the old versions of what differs
     let read_paths: Vec<PathBuf> = side.read.iter().map(|(p, _)| p.clone()).collect();
     let first_old = new.sources.len();
-    let old_read = crate::load::read_files(new.sources.clone(), &read_paths);
+    let old_read = crate::load::read_files(new.sources.clone(), &read_paths, &limits);
     if new.unreadable > 0 || old_read.unreadable > 0 {
         for d in new
             .diagnostics
             .iter()
             .chain(&old_read.diagnostics)
-            .filter(|d| d.code == "ICD-IO")
+            .filter(|d| d.code == "ICD-IO" || d.code == "ICD-TOO-LARGE")
         {
             super::err(&format!("dockcheck: {}\n", d.message));
         }

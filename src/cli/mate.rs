@@ -19,6 +19,8 @@ pub struct Args {
     pub out: OutputArgs,
     #[command(flatten)]
     pub spec: SpecArgs,
+    #[command(flatten)]
+    pub limits: setup::LimitArgs,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -35,6 +37,7 @@ pub fn run(args: Args) -> u8 {
     let loaded = match setup::load_or_report(
         &setup,
         &paths,
+        &setup.limits(&args.limits),
         SetupFormat::Report(args.out.format),
         args.out.color,
     ) {

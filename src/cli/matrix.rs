@@ -37,6 +37,8 @@ pub struct Args {
     pub color: super::Color,
     #[command(flatten)]
     pub spec: SpecArgs,
+    #[command(flatten)]
+    pub limits: setup::LimitArgs,
 }
 
 use std::path::PathBuf;
@@ -55,6 +57,7 @@ pub fn run(args: Args) -> u8 {
     let loaded = match setup::load_or_report(
         &setup,
         &paths,
+        &setup.limits(&args.limits),
         setup_format(args.format),
         super::Color::Auto,
     ) {

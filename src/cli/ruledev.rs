@@ -143,7 +143,11 @@ impl Repo {
         let folder = path.parent().unwrap_or(Path::new("."));
         let mut paths = vec![path.to_path_buf()];
         paths.extend(annotations.partners.iter().map(|p| folder.join(p)));
-        let loaded = crate::load::read_files(self.sources.clone(), &paths);
+        let loaded = crate::load::read_files(
+            self.sources.clone(),
+            &paths,
+            &crate::limits::Limits::default(),
+        );
         let mut diags = loaded.diagnostics.clone();
         let world = loaded.checked_world(&mut diags);
         crate::check::check_world(&self.rules, None, &world, &mut diags);

@@ -42,6 +42,17 @@ pub struct SpecArgs {
     pub verbose: bool,
 }
 
+/// Flags that bound what a command reads.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct LimitArgs {
+    /// Do not read .icd files larger than SIZE (bytes, or with a unit: B,
+    /// kB, MB, GB, KiB, MiB, GiB; `64MiB`); a larger file is ICD-TOO-LARGE
+    /// and is not checked (exit 2) [default: the configuration's
+    /// `[limits] max-file-size`, else 256MiB].
+    #[arg(long, value_name = "SIZE", value_parser = crate::limits::parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
 /// What `--select` and `--ignore` keep.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -189,6 +200,16 @@ impl Setup {
             self.sources.root().dir().display()
         ));
         text
+    }
+
+    /// The limits of the run: `--max-file-size` when given, else the
+    /// configuration's `[limits]`, else the defaults.
+    pub fn limits(&self, flags: &LimitArgs) -> crate::limits::Limits {
+        let mut l = self.config.as_ref().map(|c| c.limits).unwrap_or_default();
+        if let Some(n) = flags.max_file_size {
+            l.max_file_size = n;
+        }
+        l
     }
 
     /// The fail level: the flag, else the configuration's, else `error`.
@@ -438,15 +459,17 @@ pub fn setup_or_report(
 pub fn load_or_report(
     setup: &Setup,
     paths: &[PathBuf],
+    limits: &crate::limits::Limits,
     format: super::output::SetupFormat,
     color: super::Color,
 ) -> Result<crate::load::Loaded, u8> {
-    let loaded = crate::load::read_files(setup.sources.clone(), paths);
+    let loaded = crate::load::read_files(setup.sources.clone(), paths, limits);
     if loaded.unreadable > 0 {
+        use crate::diagnostic::codes;
         let diags: Vec<_> = loaded
             .diagnostics
             .iter()
-            .filter(|d| d.code == crate::diagnostic::codes::IO)
+            .filter(|d| d.code == codes::IO || d.code == codes::TOO_LARGE)
             .cloned()
             .collect();
         return Err(super::output::setup_failed(

@@ -80,6 +80,34 @@ pub struct Config {
     /// Per-path overrides, applied in order (later wins).
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// Limits on what a run reads.
+    #[serde(default)]
+    pub limits: LimitsTable,
+}
+
+/// `[limits]`: bounds on what a run reads.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LimitsTable {
+    /// The largest .icd file read: bytes (`67108864`) or a size with a
+    /// unit (`"64 MiB"`, `"100 MB"`; B, kB, MB, GB, KiB, MiB, GiB). A larger
+    /// file is ICD-TOO-LARGE and is not checked (default: 256 MiB;
+    /// `--max-file-size` wins).
+    #[serde(default)]
+    pub max_file_size: Option<Size>,
+    /// How deep blocks may nest; deeper is ICD-SYNTAX (default: 64, at
+    /// most 1024).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 1024))]
+    pub max_nesting: Option<u32>,
+}
+
+/// A size: bytes, or text with a unit.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Size {
+    Bytes(u64),
+    Text(String),
 }
 
 /// Rule levels for files matching globs.
@@ -101,6 +129,8 @@ pub struct Loaded {
     pub dir: PathBuf,
     pub file: Option<FileId>,
     globs: Vec<(globset::GlobSet, BTreeMap<String, Level>)>,
+    /// `[limits]` read, with the defaults for what it leaves out.
+    pub limits: crate::limits::Limits,
 }
 
 pub fn config_schema() -> serde_json::Value {
@@ -170,6 +200,35 @@ pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Loaded, Vec<Diagnost
     let dir = dir_of(path);
     let mut globs = Vec::new();
     let mut diags = Vec::new();
+    let mut limits = crate::limits::Limits::default();
+    match &config.limits.max_file_size {
+        None => {}
+        Some(size) => match match size {
+            Size::Bytes(n) => crate::limits::parse_size(&n.to_string()),
+            Size::Text(t) => crate::limits::parse_size(t),
+        } {
+            Ok(n) => limits.max_file_size = n,
+            Err(e) => {
+                use super::load::Seg;
+                let span = super::load::span_in(
+                    &sources.get(file).text,
+                    &[Seg::Key("limits".into()), Seg::Key("max-file-size".into())],
+                );
+                diags.push(
+                    Diagnostic::error(
+                        super::load::codes::INVALID,
+                        file,
+                        span,
+                        format!("`limits.max-file-size`: {e}"),
+                    )
+                    .with_label("not a size"),
+                );
+            }
+        },
+    }
+    if let Some(n) = config.limits.max_nesting {
+        limits.max_nesting = n as usize;
+    }
     for o in &config.overrides {
         let mut b = globset::GlobSetBuilder::new();
         for g in &o.paths {
@@ -195,6 +254,7 @@ pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Loaded, Vec<Diagnost
             dir,
             file: Some(file),
             globs,
+            limits,
         })
     } else {
         Err(diags)

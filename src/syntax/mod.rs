@@ -5,7 +5,10 @@ pub mod ast;
 pub mod parser;
 
 pub use ast::*;
-pub use parser::{ErrorCode, Parsed, SyntaxError, parse, parse_each, parse_value, parse_with};
+pub use parser::{
+    ErrorCode, MAX_BLOCK_DEPTH, Parsed, SyntaxError, parse, parse_each, parse_limited, parse_value,
+    parse_with,
+};
 
 /// The byte offset of the `#` that starts a comment on this line, outside
 /// strings (for tools that read comments: waivers, fixture annotations).

@@ -241,7 +241,9 @@ fn number(i: &str) -> Res<'_, f64> {
         text.parse::<f64>()
     };
     match parsed {
-        Ok(v) if v.is_finite() => Ok((rest, v)),
+        // `+ 0.0` turns `-0` into 0 (and changes no other number), so no
+        // sign of zero reaches a model, a division or JSON
+        Ok(v) if v.is_finite() => Ok((rest, v + 0.0)),
         _ => Err(nom::Err::Failure(PErr {
             at: i,
             len: text.len(),
@@ -774,18 +776,29 @@ pub fn parse(src: &str) -> Parsed {
 /// rustc reads an unclosed delimiter: one error at that block's header, and
 /// the block is closed there.
 pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Parsed {
+    parse_limited(src, nests, MAX_BLOCK_DEPTH)
+}
+
+/// [`parse_with`], with blocks allowed to nest `max_depth` deep (the
+/// configuration's `[limits] max-nesting`) instead of [`MAX_BLOCK_DEPTH`].
+pub fn parse_limited(
+    src: &str,
+    nests: &dyn Fn(Option<&str>, &str) -> bool,
+    max_depth: usize,
+) -> Parsed {
     let mut stmts = Vec::new();
-    let errors = parse_each(src, nests, &mut |s| stmts.push(s));
+    let errors = parse_each(src, nests, max_depth, &mut |s| stmts.push(s));
     Parsed { stmts, errors }
 }
 
-/// Like [`parse_with`], handing each top-level statement to `on_top` as
+/// Like [`parse_limited`], handing each top-level statement to `on_top` as
 /// soon as it is complete (in source order) instead of keeping the tree:
 /// a caller that lowers each statement and drops it never holds the whole
 /// tree of a large file. Returns the syntax errors, in source order.
 pub fn parse_each(
     src: &str,
     nests: &dyn Fn(Option<&str>, &str) -> bool,
+    max_depth: usize,
     on_top: &mut dyn FnMut(Stmt),
 ) -> Vec<SyntaxError> {
     let base = src;
@@ -835,7 +848,7 @@ pub fn parse_each(
             i = &i[1..];
             continue;
         }
-        match statement(base, i, stack.len()) {
+        match statement(base, i, stack.len(), max_depth) {
             Ok((rest, Step::Attr(a))) => {
                 push(&mut stack, top, Stmt::Attr(a));
                 i = rest;
@@ -1009,7 +1022,12 @@ fn unwrap_err<'a>(e: nom::Err<PErr<'a>>, at: &'a str) -> PErr<'a> {
 
 /// One statement: `key = value` followed by its end, or a block header up to
 /// and including `{`.
-fn statement<'a>(base: &'a str, i: &'a str, depth: usize) -> Result<(&'a str, Step), StmtErr<'a>> {
+fn statement<'a>(
+    base: &'a str,
+    i: &'a str,
+    depth: usize,
+    max_depth: usize,
+) -> Result<(&'a str, Step), StmtErr<'a>> {
     let perr = |at: &'a str, len: usize, msg: String, help: Option<&str>| PErr {
         at,
         len,
@@ -1080,12 +1098,12 @@ fn statement<'a>(base: &'a str, i: &'a str, depth: usize) -> Result<(&'a str, St
         Err(_) => (r, None),
     };
     if let Some(r2) = r.strip_prefix('{') {
-        if depth >= MAX_BLOCK_DEPTH {
+        if depth >= max_depth {
             return Err(StmtErr::Parse(
                 perr(
                     r,
                     1,
-                    format!("blocks nested deeper than {MAX_BLOCK_DEPTH} levels"),
+                    format!("blocks nested deeper than {max_depth} levels"),
                     Some("the vocabulary nests at most four blocks deep"),
                 ),
                 None,
