@@ -265,27 +265,53 @@ pub fn read_files_with(
         let id = base + results.len();
         results.push(one_of(input.bytes, input.shown, id, limits));
     }
-    out.checked = results.iter().filter(|r| !r.unreadable).count();
-    for r in results {
-        let id = out.sources.add(r.path, r.text);
-        out.unreadable += usize::from(r.unreadable);
-        if !r.unreadable {
-            out.read.push(id);
-        }
-        out.diagnostics.extend(r.diags);
-        if let Some(m) = r.model {
-            out.files.push((id, m));
-        }
-    }
-    for e in path_errors {
-        let id = out.sources.add(e.path.clone(), String::new());
-        out.unreadable += 1;
-        out.diagnostics.push(Diagnostic::error(
-            codes::IO,
-            id,
-            Span::default(),
-            format!("cannot read {}: {}", e.path, e.message),
-        ));
-    }
+    out.add(results, path_errors);
     out
+}
+
+/// Parses and lowers texts held in memory, each shown under its name, as
+/// [`read_files`] does files (`check -` reads standard input this way): no
+/// I/O. The checks across files are left to [`Loaded::checked_world`].
+pub fn read_texts(sources: SourceMap, texts: Vec<(String, Vec<u8>)>) -> Loaded {
+    let base = sources.len();
+    let mut out = Loaded {
+        sources,
+        ..Loaded::default()
+    };
+    let results: Vec<One> = texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (shown, bytes))| one_of(Ok(bytes), shown, base + i, &Limits::default()))
+        .collect();
+    out.add(results, Vec::new());
+    out
+}
+
+impl Loaded {
+    /// Adds what was read, in order (file ids were given in that order),
+    /// then the paths that could not be walked.
+    fn add(&mut self, results: Vec<One>, path_errors: Vec<workspace::PathError>) {
+        self.checked = results.iter().filter(|r| !r.unreadable).count();
+        for r in results {
+            let id = self.sources.add(r.path, r.text);
+            self.unreadable += usize::from(r.unreadable);
+            if !r.unreadable {
+                self.read.push(id);
+            }
+            self.diagnostics.extend(r.diags);
+            if let Some(m) = r.model {
+                self.files.push((id, m));
+            }
+        }
+        for e in path_errors {
+            let id = self.sources.add(e.path.clone(), String::new());
+            self.unreadable += 1;
+            self.diagnostics.push(Diagnostic::error(
+                codes::IO,
+                id,
+                Span::default(),
+                format!("cannot read {}: {}", e.path, e.message),
+            ));
+        }
+    }
 }

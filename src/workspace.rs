@@ -475,9 +475,34 @@ pub fn read_into(
     use crate::diagnostic::{Diagnostic, codes};
     use crate::syntax::Span;
     let shown = sources.show(path);
-    match std::fs::read(path).map(decode) {
-        Ok(Ok(text)) => Ok(sources.add(shown, text)),
-        Ok(Err((text, at))) => {
+    match std::fs::read(path) {
+        Ok(bytes) => add_bytes(sources, &shown, bytes),
+        Err(e) => {
+            let id = sources.add(shown.clone(), String::new());
+            Err(Box::new(Diagnostic::error(
+                codes::IO,
+                id,
+                Span::default(),
+                format!("cannot read {shown}: {}", io_message(&e)),
+            )))
+        }
+    }
+}
+
+/// Adds a text file's bytes (a spec or configuration, read or held in
+/// memory) to the source map under the name `shown`; invalid UTF-8 is
+/// ICD-ENCODING, the file being in the map so that the diagnostic can point
+/// at it.
+pub fn add_bytes(
+    sources: &mut SourceMap,
+    shown: &str,
+    bytes: Vec<u8>,
+) -> Result<FileId, Box<crate::diagnostic::Diagnostic>> {
+    use crate::diagnostic::{Diagnostic, codes};
+    use crate::syntax::Span;
+    match decode(bytes) {
+        Ok(text) => Ok(sources.add(shown, text)),
+        Err((text, at)) => {
             let id = sources.add(shown, text);
             Err(Box::new(
                 Diagnostic::error(
@@ -488,15 +513,6 @@ pub fn read_into(
                 )
                 .with_help("save the file as UTF-8"),
             ))
-        }
-        Err(e) => {
-            let id = sources.add(shown.clone(), String::new());
-            Err(Box::new(Diagnostic::error(
-                codes::IO,
-                id,
-                Span::default(),
-                format!("cannot read {shown}: {}", io_message(&e)),
-            )))
         }
     }
 }

@@ -215,11 +215,119 @@ pub fn run(args: Args) -> u8 {
         sources, &paths, stdin, &bar, &limits,
     )));
     drop(bar);
-    let mut diags = loaded.diagnostics.clone();
     // (a path that could not be read, or was too large, says so itself)
     if loaded.checked == 0 && loaded.unreadable == 0 {
         super::err("dockcheck: warning: no .icd files found\n");
     }
+    let sources = &loaded.sources;
+    let Gated {
+        mut diags,
+        mut fingerprints,
+        model_paths,
+        matings: verdicts,
+        files,
+        codes,
+    } = gate(&setup, loaded, waiver_file);
+    let read_paths: BTreeSet<&str> = loaded
+        .read
+        .iter()
+        .map(|&id| sources.get(id).path.as_str())
+        .collect();
+
+    let mut code = EXIT_OK;
+    if let Some(path) = &args.write_baseline {
+        let b = baseline::record(sources, &diags, &fingerprints, &model_paths);
+        match std::fs::write(path, baseline::to_json(&b)) {
+            Ok(()) => super::err(&format!(
+                "dockcheck: wrote {} finding{} to the baseline {}\n",
+                b.findings.len(),
+                output::plural(b.findings.len()),
+                path.display()
+            )),
+            Err(e) => {
+                super::err(&format!(
+                    "dockcheck: cannot write the baseline {}: {}\n",
+                    path.display(),
+                    crate::workspace::io_message(&e)
+                ));
+                code = EXIT_TROUBLE;
+            }
+        }
+    }
+    if let Some((file, b)) = &baseline {
+        let (keep, stale) = baseline::filter(b, *file, sources, &diags, &fingerprints, &read_paths);
+        let stale_prints = crate::fingerprint::fingerprints(&stale, sources);
+        let mut pairs: Vec<(Diagnostic, String)> = diags
+            .into_iter()
+            .zip(fingerprints)
+            .zip(keep)
+            .filter_map(|(p, k)| k.then_some(p))
+            .chain(stale.into_iter().zip(stale_prints))
+            .collect();
+        pairs.sort_by(|a, b| report::compare(&a.0, &b.0, sources));
+        (diags, fingerprints) = pairs.into_iter().unzip();
+    }
+
+    let run = Run {
+        sources,
+        diags: &diags,
+        fingerprints: &fingerprints,
+        matings: &verdicts,
+        files: &files,
+        codes: &codes,
+        fail_on,
+    };
+    if let Err(c) = output::emit(&args.out, &files_out, &run, &Kind::Check { t0 }) {
+        code = c;
+    }
+    if loaded.unreadable > 0 || code == EXIT_TROUBLE {
+        return EXIT_TROUBLE;
+    }
+    if args.write_baseline.is_some() {
+        return EXIT_OK;
+    }
+    if diags.iter().any(|d| run.fails(d)) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// What `check` reports of the files loaded, before a baseline: every
+/// finding through the gate (configuration, waivers, `--select` and
+/// `--ignore`), sorted, with its fingerprint; the declared matings' verdicts;
+/// the files checked with the rules that applied; every code's description.
+#[derive(Debug)]
+pub struct Gated {
+    pub diags: Vec<Diagnostic>,
+    pub fingerprints: Vec<String>,
+    /// Each finding's model path (what a baseline records).
+    pub model_paths: Vec<String>,
+    pub matings: Vec<MatingVerdict>,
+    pub files: Vec<CheckedFile>,
+    pub codes: Vec<CodeInfo>,
+}
+
+impl Gated {
+    /// The run the renderers format.
+    pub fn run<'a>(&'a self, sources: &'a SourceMap, fail_on: FailOn) -> Run<'a> {
+        Run {
+            sources,
+            diags: &self.diags,
+            fingerprints: &self.fingerprints,
+            matings: &self.matings,
+            files: &self.files,
+            codes: &self.codes,
+            fail_on,
+        }
+    }
+}
+
+/// The rules of `setup` over the loaded files, and the gate: what `check`
+/// does between reading and rendering, without I/O (`waiver_file`, when
+/// given, is already in the loaded sources).
+pub fn gate(setup: &Setup, loaded: &crate::load::Loaded, waiver_file: Option<FileId>) -> Gated {
+    let mut diags = loaded.diagnostics.clone();
     let world = loaded.checked_world(&mut diags);
     let matings = crate::check::check_world(&setup.rules, None, &world, &mut diags);
     let applied = crate::check::applied(&setup.rules, &world);
@@ -263,46 +371,10 @@ pub fn run(args: Args) -> u8 {
     );
     setup.select(&mut diags);
 
-    let verdicts = verdicts(&setup, sources, matings, &diags);
-    let mut verdicts = verdicts;
+    let mut verdicts = verdicts(setup, sources, matings, &diags);
     report::sort_matings(&mut verdicts, sources);
     report::finish(&mut diags, sources);
-    let (mut fingerprints, model_paths) = crate::fingerprint::with_paths(&diags, sources);
-
-    let mut code = EXIT_OK;
-    if let Some(path) = &args.write_baseline {
-        let b = baseline::record(sources, &diags, &fingerprints, &model_paths);
-        match std::fs::write(path, baseline::to_json(&b)) {
-            Ok(()) => super::err(&format!(
-                "dockcheck: wrote {} finding{} to the baseline {}\n",
-                b.findings.len(),
-                output::plural(b.findings.len()),
-                path.display()
-            )),
-            Err(e) => {
-                super::err(&format!(
-                    "dockcheck: cannot write the baseline {}: {}\n",
-                    path.display(),
-                    crate::workspace::io_message(&e)
-                ));
-                code = EXIT_TROUBLE;
-            }
-        }
-    }
-    if let Some((file, b)) = &baseline {
-        let (keep, stale) = baseline::filter(b, *file, sources, &diags, &fingerprints, &read_paths);
-        let stale_prints = crate::fingerprint::fingerprints(&stale, sources);
-        let mut pairs: Vec<(Diagnostic, String)> = diags
-            .into_iter()
-            .zip(fingerprints)
-            .zip(keep)
-            .filter_map(|(p, k)| k.then_some(p))
-            .chain(stale.into_iter().zip(stale_prints))
-            .collect();
-        pairs.sort_by(|a, b| report::compare(&a.0, &b.0, sources));
-        (diags, fingerprints) = pairs.into_iter().unzip();
-    }
-
+    let (fingerprints, model_paths) = crate::fingerprint::with_paths(&diags, sources);
     let mut files: Vec<CheckedFile> = loaded
         .read
         .iter()
@@ -315,29 +387,23 @@ pub fn run(args: Args) -> u8 {
         })
         .collect();
     files.sort_by(|a, b| sources.get(a.file).path.cmp(&sources.get(b.file).path));
-    let run = Run {
-        sources,
-        diags: &diags,
-        fingerprints: &fingerprints,
-        matings: &verdicts,
-        files: &files,
-        codes: &codes,
-        fail_on,
-    };
-    if let Err(c) = output::emit(&args.out, &files_out, &run, &Kind::Check { t0 }) {
-        code = c;
+    Gated {
+        diags,
+        fingerprints,
+        model_paths,
+        matings: verdicts,
+        files,
+        codes,
     }
-    if loaded.unreadable > 0 || code == EXIT_TROUBLE {
-        return EXIT_TROUBLE;
-    }
-    if args.write_baseline.is_some() {
-        return EXIT_OK;
-    }
-    if diags.iter().any(|d| run.fails(d)) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
+}
+
+/// `check` of texts held in memory, each shown under its name, with the
+/// rules of `setup` (as `check -` reads standard input): the loaded files
+/// and what `check` would report of them, before any baseline. No I/O.
+pub fn check_texts(setup: &Setup, texts: Vec<(String, Vec<u8>)>) -> (crate::load::Loaded, Gated) {
+    let loaded = crate::load::read_texts(setup.sources.clone(), texts);
+    let gated = gate(setup, &loaded, None);
+    (loaded, gated)
 }
 
 /// Each declared mating's verdict, following its findings as configured,

@@ -1,7 +1,7 @@
 //! The command line: clap definitions, one file per command, exit codes.
 //! No business logic lives here.
 
-mod check;
+pub mod check;
 mod coverage;
 mod diff;
 mod explain;

@@ -181,6 +181,38 @@ pub struct Setup {
 }
 
 impl Setup {
+    /// The built-in specs alone, no configuration and no flags (`check
+    /// --no-config` from a directory without `waivers.toml`). No I/O.
+    pub fn builtin() -> Result<Setup, (SourceMap, Vec<Diagnostic>)> {
+        Setup::with_specs(&[])
+    }
+
+    /// The built-in specs and spec texts held in memory, each shown under
+    /// its name (what `--spec FILE` reads from a file), no configuration
+    /// and no flags. No I/O.
+    pub fn with_specs(specs: &[(&str, Vec<u8>)]) -> Result<Setup, (SourceMap, Vec<Diagnostic>)> {
+        let mut sources = SourceMap::default();
+        let mut files = Vec::new();
+        let mut diags = Vec::new();
+        for (name, bytes) in specs {
+            match crate::workspace::add_bytes(&mut sources, name, bytes.clone()) {
+                Ok(id) => files.push(id),
+                Err(d) => diags.push(*d),
+            }
+        }
+        let rules = RuleSet::load_texts(&mut sources, true, &files, diags);
+        match rules {
+            Ok(rules) => Ok(Setup {
+                waiver_file: None,
+                sources,
+                rules,
+                config: None,
+                selection: Selection::default(),
+            }),
+            Err(d) => Err((sources, d)),
+        }
+    }
+
     /// What `--verbose` says: the configuration and the specs in use, and
     /// the project root.
     pub fn describe(&self) -> String {

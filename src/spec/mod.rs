@@ -53,9 +53,7 @@ impl RuleSet {
         let mut files: Vec<(FileId, bool)> = Vec::new();
         let mut diags = Vec::new();
         if builtin {
-            for (name, text) in BUILTIN {
-                files.push((sources.add(*name, (*text).to_string()), true));
-            }
+            files.extend(Self::add_builtin(sources));
         }
         for p in extra {
             match crate::workspace::read_into(sources, p) {
@@ -63,6 +61,40 @@ impl RuleSet {
                 Err(d) => diags.push(*d),
             }
         }
+        Self::load_files(sources, files, diags)
+    }
+
+    /// [`RuleSet::load`] of spec files already in the source map (texts
+    /// held in memory), after the built-in specs unless `builtin` is false;
+    /// `diags` holds what went wrong reading them. No I/O.
+    pub fn load_texts(
+        sources: &mut SourceMap,
+        builtin: bool,
+        extra: &[FileId],
+        diags: Vec<Diagnostic>,
+    ) -> Result<RuleSet, Vec<Diagnostic>> {
+        let mut files: Vec<(FileId, bool)> = Vec::new();
+        if builtin {
+            files.extend(Self::add_builtin(sources));
+        }
+        files.extend(extra.iter().map(|&id| (id, false)));
+        Self::load_files(sources, files, diags)
+    }
+
+    /// Adds the built-in specs to the source map.
+    fn add_builtin(sources: &mut SourceMap) -> Vec<(FileId, bool)> {
+        BUILTIN
+            .iter()
+            .map(|(name, text)| (sources.add(*name, (*text).to_string()), true))
+            .collect()
+    }
+
+    /// Reads, merges and compiles the specs (`true`: built in, trusted).
+    fn load_files(
+        sources: &SourceMap,
+        files: Vec<(FileId, bool)>,
+        mut diags: Vec<Diagnostic>,
+    ) -> Result<RuleSet, Vec<Diagnostic>> {
         let mut set = RuleSet::default();
         for (file, builtin) in files {
             let read = if builtin {
