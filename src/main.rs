@@ -1,4 +1,5 @@
-// mimalloc: a measured gain on many small allocations (docs/performance.md)
+// mimalloc only with `--features mimalloc` (docs/performance.md: it slows
+// the start of a run and gains only on the matrix)
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
