@@ -9,23 +9,9 @@ use crate::units::{self, Dim, Unit, UnitError, UnitFactor};
 
 /// Lowers one parsed file. Diagnostics are appended to `diags`.
 pub fn lower(file: FileId, src: &str, stmts: &[Stmt], diags: &mut Vec<Diagnostic>) -> Model {
-    let left = crate::diagnostic::MAX_PER_FILE.saturating_sub(diags.len());
-    let mut lw = Lowerer {
-        file,
-        src,
-        diags,
-        left,
-        suppressed: 0,
-        prefix: "",
-        invalid: Vec::new(),
-        ports: Vec::new(),
-    };
+    let mut lw = Lowerer::new(file, src, diags);
     let model = lw.file_level(stmts, Vec::new());
-    if lw.suppressed > 0 {
-        let n = lw.suppressed;
-        diags.push(crate::diagnostic::limit_note(file, n));
-    }
-    model
+    lw.finish(model)
 }
 
 /// Lowers one file while it is parsed: `parse` hands each top-level
@@ -42,17 +28,7 @@ pub fn lower_each(
     diags: &mut Vec<Diagnostic>,
     parse: impl FnOnce(&mut dyn FnMut(Stmt)),
 ) -> Model {
-    let left = crate::diagnostic::MAX_PER_FILE.saturating_sub(diags.len());
-    let mut lw = Lowerer {
-        file,
-        src,
-        diags,
-        left,
-        suppressed: 0,
-        prefix: "",
-        invalid: Vec::new(),
-        ports: Vec::new(),
-    };
+    let mut lw = Lowerer::new(file, src, diags);
     let mut vehicles = Vec::new();
     let mut rest = Vec::new();
     parse(&mut |s| match s {
@@ -64,11 +40,32 @@ pub fn lower_each(
         other => rest.push(other),
     });
     let model = lw.file_level(&rest, vehicles);
-    if lw.suppressed > 0 {
-        let n = lw.suppressed;
-        diags.push(crate::diagnostic::limit_note(file, n));
+    lw.finish(model)
+}
+
+impl<'d> Lowerer<'d> {
+    fn new(file: FileId, src: &'d str, diags: &'d mut Vec<Diagnostic>) -> Lowerer<'d> {
+        let left = crate::diagnostic::MAX_PER_FILE.saturating_sub(diags.len());
+        Lowerer {
+            file,
+            src,
+            diags,
+            left,
+            suppressed: 0,
+            prefix: "",
+            invalid: Vec::new(),
+            ports: Vec::new(),
+        }
     }
-    model
+
+    /// The model, after the note of the diagnostics dropped past the limit.
+    fn finish(self, model: Model) -> Model {
+        if self.suppressed > 0 {
+            self.diags
+                .push(crate::diagnostic::limit_note(self.file, self.suppressed));
+        }
+        model
+    }
 }
 
 struct Lowerer<'d> {
