@@ -26,6 +26,11 @@ pub mod codes {
     /// A file larger than `max-file-size`: not read, not checked (exit
     /// code 2).
     pub const TOO_LARGE: &str = "ICD-TOO-LARGE";
+    /// Whether `code` says a path was not read at all (ICD-IO,
+    /// ICD-TOO-LARGE): the run could not check it, exit code 2.
+    pub fn unread(code: &str) -> bool {
+        code == IO || code == TOO_LARGE
+    }
     /// More diagnostics in one file than are reported.
     pub const LIMIT: &str = "ICD-LIMIT";
     /// A malformed waiver (an error; it waives nothing).

@@ -98,7 +98,7 @@ pub fn read_diagnostic(e: &ReadError, shown: &str, file: FileId) -> Diagnostic {
             codes::IO,
             file,
             Span::default(),
-            format!("cannot read {shown}: not a regular file or a directory"),
+            format!("cannot read {shown}: {}", workspace::NOT_FILE),
         ),
         ReadError::TooLarge { size, limit } => {
             let (what, suggest) = match size {

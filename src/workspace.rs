@@ -293,7 +293,7 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<
             Ok(m) if m.is_file() => files.push((p.clone(), std::fs::canonicalize(p).ok())),
             Ok(m) if !m.is_dir() => errors.push(PathError {
                 path: root.show(p),
-                message: "not a regular file or a directory".into(),
+                message: NOT_FILE.into(),
             }),
             Ok(_) => {
                 let real_dir = std::fs::canonicalize(p).ok();
@@ -326,7 +326,7 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<
                                     Ok(m) if m.is_dir() => {}
                                     Ok(_) => errors.push(PathError {
                                         path: root.show(e.path()),
-                                        message: "not a regular file or a directory".into(),
+                                        message: NOT_FILE.into(),
                                     }),
                                     Err(err) => errors.push(PathError {
                                         path: root.show(e.path()),
@@ -347,7 +347,7 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<
                                 // never opened (a FIFO would block)
                                 errors.push(PathError {
                                     path: root.show(e.path()),
-                                    message: "not a regular file or a directory".into(),
+                                    message: NOT_FILE.into(),
                                 });
                             }
                         }
@@ -382,6 +382,9 @@ pub fn discover(paths: &[PathBuf], root: &Root) -> (Vec<(PathBuf, String)>, Vec<
     errors.dedup();
     (shown, errors)
 }
+
+/// Why a path that is neither a regular file nor a directory is not read.
+pub const NOT_FILE: &str = "not a regular file or a directory";
 
 /// Why a file's bytes could not be had.
 #[derive(Debug)]

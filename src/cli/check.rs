@@ -220,14 +220,7 @@ pub fn run(args: Args) -> u8 {
         super::err("dockcheck: warning: no .icd files found\n");
     }
     let sources = &loaded.sources;
-    let Gated {
-        mut diags,
-        mut fingerprints,
-        model_paths,
-        matings: verdicts,
-        files,
-        codes,
-    } = gate(&setup, loaded, waiver_file);
+    let mut gated = gate(&setup, loaded, waiver_file);
     let read_paths: BTreeSet<&str> = loaded
         .read
         .iter()
@@ -236,7 +229,12 @@ pub fn run(args: Args) -> u8 {
 
     let mut code = EXIT_OK;
     if let Some(path) = &args.write_baseline {
-        let b = baseline::record(sources, &diags, &fingerprints, &model_paths);
+        let b = baseline::record(
+            sources,
+            &gated.diags,
+            &gated.fingerprints,
+            &gated.model_paths,
+        );
         match std::fs::write(path, baseline::to_json(&b)) {
             Ok(()) => super::err(&format!(
                 "dockcheck: wrote {} finding{} to the baseline {}\n",
@@ -255,8 +253,17 @@ pub fn run(args: Args) -> u8 {
         }
     }
     if let Some((file, b)) = &baseline {
-        let (keep, stale) = baseline::filter(b, *file, sources, &diags, &fingerprints, &read_paths);
+        let (keep, stale) = baseline::filter(
+            b,
+            *file,
+            sources,
+            &gated.diags,
+            &gated.fingerprints,
+            &read_paths,
+        );
         let stale_prints = crate::fingerprint::fingerprints(&stale, sources);
+        let diags = std::mem::take(&mut gated.diags);
+        let fingerprints = std::mem::take(&mut gated.fingerprints);
         let mut pairs: Vec<(Diagnostic, String)> = diags
             .into_iter()
             .zip(fingerprints)
@@ -265,18 +272,10 @@ pub fn run(args: Args) -> u8 {
             .chain(stale.into_iter().zip(stale_prints))
             .collect();
         pairs.sort_by(|a, b| report::compare(&a.0, &b.0, sources));
-        (diags, fingerprints) = pairs.into_iter().unzip();
+        (gated.diags, gated.fingerprints) = pairs.into_iter().unzip();
     }
 
-    let run = Run {
-        sources,
-        diags: &diags,
-        fingerprints: &fingerprints,
-        matings: &verdicts,
-        files: &files,
-        codes: &codes,
-        fail_on,
-    };
+    let run = gated.run(sources, fail_on);
     if let Err(c) = output::emit(&args.out, &files_out, &run, &Kind::Check { t0 }) {
         code = c;
     }
@@ -286,7 +285,7 @@ pub fn run(args: Args) -> u8 {
     if args.write_baseline.is_some() {
         return EXIT_OK;
     }
-    if diags.iter().any(|d| run.fails(d)) {
+    if gated.diags.iter().any(|d| run.fails(d)) {
         EXIT_FINDINGS
     } else {
         EXIT_OK

@@ -304,7 +304,7 @@ pub fn run(args: Args) -> u8 {
             .diagnostics
             .iter()
             .chain(&old_read.diagnostics)
-            .filter(|d| d.code == "ICD-IO" || d.code == "ICD-TOO-LARGE")
+            .filter(|d| crate::diagnostic::codes::unread(&d.code))
         {
             super::err(&format!("dockcheck: {}\n", d.message));
         }

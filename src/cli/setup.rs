@@ -497,11 +497,10 @@ pub fn load_or_report(
 ) -> Result<crate::load::Loaded, u8> {
     let loaded = crate::load::read_files(setup.sources.clone(), paths, limits);
     if loaded.unreadable > 0 {
-        use crate::diagnostic::codes;
         let diags: Vec<_> = loaded
             .diagnostics
             .iter()
-            .filter(|d| d.code == codes::IO || d.code == codes::TOO_LARGE)
+            .filter(|d| crate::diagnostic::codes::unread(&d.code))
             .cloned()
             .collect();
         return Err(super::output::setup_failed(

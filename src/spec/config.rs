@@ -110,6 +110,16 @@ pub enum Size {
     Text(String),
 }
 
+impl Size {
+    /// The size in bytes, read as `--max-file-size` reads it.
+    fn bytes(&self) -> Result<u64, String> {
+        match self {
+            Size::Bytes(n) => crate::limits::parse_size(&n.to_string()),
+            Size::Text(t) => crate::limits::parse_size(t),
+        }
+    }
+}
+
 /// Rule levels for files matching globs.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -201,30 +211,25 @@ pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Loaded, Vec<Diagnost
     let mut globs = Vec::new();
     let mut diags = Vec::new();
     let mut limits = crate::limits::Limits::default();
-    match &config.limits.max_file_size {
+    match config.limits.max_file_size.as_ref().map(Size::bytes) {
         None => {}
-        Some(size) => match match size {
-            Size::Bytes(n) => crate::limits::parse_size(&n.to_string()),
-            Size::Text(t) => crate::limits::parse_size(t),
-        } {
-            Ok(n) => limits.max_file_size = n,
-            Err(e) => {
-                use super::load::Seg;
-                let span = super::load::span_in(
-                    &sources.get(file).text,
-                    &[Seg::Key("limits".into()), Seg::Key("max-file-size".into())],
-                );
-                diags.push(
-                    Diagnostic::error(
-                        super::load::codes::INVALID,
-                        file,
-                        span,
-                        format!("`limits.max-file-size`: {e}"),
-                    )
-                    .with_label("not a size"),
-                );
-            }
-        },
+        Some(Ok(n)) => limits.max_file_size = n,
+        Some(Err(e)) => {
+            use super::load::Seg;
+            let span = super::load::span_in(
+                &sources.get(file).text,
+                &[Seg::Key("limits".into()), Seg::Key("max-file-size".into())],
+            );
+            diags.push(
+                Diagnostic::error(
+                    super::load::codes::INVALID,
+                    file,
+                    span,
+                    format!("`limits.max-file-size`: {e}"),
+                )
+                .with_label("not a size"),
+            );
+        }
     }
     if let Some(n) = config.limits.max_nesting {
         limits.max_nesting = n as usize;
