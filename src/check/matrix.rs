@@ -1,7 +1,7 @@
 //! The fleet matrix: every ordered pair of ports on different vehicles,
 //! checked in parallel, sorted by port name.
 
-use super::pair::{self, Side, Skip, Verdict};
+use super::pair::{self, Detail, Prepared, Side, Skip, Verdict};
 use crate::diagnostic::Diagnostic;
 use crate::model::world::World;
 use crate::spec::RuleSet;
@@ -48,27 +48,37 @@ pub fn ports<'a>(world: &World<'a>) -> Vec<Side<'a>> {
     out
 }
 
-/// One cell, checked: the pair's verdict after `adjust` (configuration).
+/// Every port of the world, sorted by `vehicle.port` and made ready to be
+/// paired (its name and the rules that can run on it, decided once).
+pub fn prepared<'a>(set: &RuleSet, world: &World<'a>) -> Vec<Prepared<'a>> {
+    ports(world)
+        .into_iter()
+        .map(|s| Prepared::new(set, s))
+        .collect()
+}
+
+/// One cell, checked to `detail`: the pair's verdict after `adjust`
+/// (configuration); `reasons` only with [`Detail::Full`].
 fn cell(
     set: &RuleSet,
-    (c, t): (Side, Side),
+    (c, t): (&Prepared, &Prepared),
     adjust: &(dyn Fn(&mut Vec<Diagnostic>) + Sync),
-    with_reasons: bool,
+    detail: Detail,
 ) -> Cell {
-    let raw = pair::mate(set, None, c, t, None);
+    let raw = pair::mate_prepared(set, c, t, detail);
     let mut diags = raw.diagnostics;
     adjust(&mut diags);
     let o = pair::outcome(diags, raw.undecided, raw.way);
     let mut reasons: Vec<String> = o
         .diagnostics
         .iter()
-        .filter(|d| with_reasons && d.severity == crate::diagnostic::Severity::Error)
+        .filter(|d| detail == Detail::Full && d.severity == crate::diagnostic::Severity::Error)
         .map(|d| format!("{}: {}", d.code, d.message))
         .collect();
     reasons.sort();
     Cell {
-        chaser: c.name(),
-        target: t.name(),
+        chaser: c.name.clone(),
+        target: t.name.clone(),
         verdict: o.verdict,
         how: o.how,
         codes: o.codes,
@@ -78,25 +88,25 @@ fn cell(
 }
 
 /// The cells of one chaser (`sides[i]`) against every port on another
-/// vehicle, in target order, checked in parallel and each handed to `f` on
-/// the thread that checked it (a renderer formats its line there). A matrix
-/// written row by row holds one row at a time, however many ports there
-/// are. Cells made for `f` carry no `reasons` (only the HTML page shows
-/// them).
+/// vehicle, in target order, checked in parallel to `detail` and each
+/// handed to `f` on the thread that checked it (a renderer formats its line
+/// there). A matrix written row by row holds one row at a time, however
+/// many ports there are.
 pub fn row<T: Send>(
     set: &RuleSet,
-    sides: &[Side],
+    sides: &[Prepared],
     i: usize,
     adjust: &(dyn Fn(&mut Vec<Diagnostic>) + Sync),
+    detail: Detail,
     f: &(dyn Fn(Cell) -> T + Sync),
 ) -> Vec<T> {
-    let Some(c) = sides.get(i).copied() else {
+    let Some(c) = sides.get(i) else {
         return Vec::new();
     };
     sides
         .par_iter()
-        .filter(|t| t.vehicle.id.value != c.vehicle.id.value)
-        .map(|t| f(cell(set, (c, *t), adjust, false)))
+        .filter(|t| t.side.vehicle.id.value != c.side.vehicle.id.value)
+        .map(|t| f(cell(set, (c, t), adjust, detail)))
         .collect()
 }
 
@@ -118,19 +128,81 @@ pub fn build(
     world: &World,
     adjust: &(dyn Fn(&mut Vec<Diagnostic>) + Sync),
 ) -> Matrix {
-    let sides = ports(world);
+    let sides = prepared(set, world);
     let pairs = (0..sides.len())
-        .flat_map(|i| {
-            let c = sides[i];
-            sides
-                .par_iter()
-                .filter(|t| t.vehicle.id.value != c.vehicle.id.value)
-                .map(|t| cell(set, (c, *t), adjust, true))
-                .collect::<Vec<Cell>>()
-        })
+        .flat_map(|i| row(set, &sides, i, adjust, Detail::Full, &|c| c))
         .collect();
     Matrix {
-        ports: sides.iter().map(|s| s.name()).collect(),
+        ports: sides.into_iter().map(|s| s.name).collect(),
         pairs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::SourceMap;
+
+    /// The verdict-only pair checks a matrix uses decide every pair of the
+    /// mating, history and fleet fixtures as the full checks do: same
+    /// verdict, way, codes and number of findings, and the same skip
+    /// reasons where the JSON keeps them.
+    #[test]
+    fn verdict_only_checks_agree_with_full_checks() {
+        let mut sources = SourceMap::default();
+        let Ok(set) = RuleSet::load(&mut sources, true, &[]) else {
+            panic!("the built-in specs load");
+        };
+        let mut pairs = 0;
+        for dir in [
+            "fixtures/mating",
+            "fixtures/history",
+            "fixtures/fleet",
+            "fixtures/idss",
+        ] {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            // every file of the directory in one world (a vehicle id seen
+            // twice keeps its first file)
+            let mut models = Vec::new();
+            for path in paths
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "icd"))
+            {
+                let Ok(text) = std::fs::read_to_string(path) else {
+                    continue;
+                };
+                let file = sources.add(&path.display().to_string(), text.clone());
+                let (model, _, _) = crate::load::parse_and_lower(file, &text);
+                models.push((file, model));
+            }
+            let models: Vec<_> = models.iter().map(|(f, m)| (*f, m)).collect();
+            let world = World::build(&models, &mut Vec::new());
+            let sides = prepared(&set, &world);
+            for c in &sides {
+                for t in sides
+                    .iter()
+                    .filter(|t| t.side.vehicle.id.value != c.side.vehicle.id.value)
+                {
+                    let full = pair::mate(&set, None, c.side, t.side, None);
+                    let skips = pair::mate_prepared(&set, c, t, Detail::Skips);
+                    let bare = pair::mate_prepared(&set, c, t, Detail::Verdict);
+                    let at = format!("{} → {} in {dir}", c.name, t.name);
+                    for o in [&skips, &bare] {
+                        assert_eq!(o.verdict, full.verdict, "{at}");
+                        assert_eq!(o.codes, full.codes, "{at}");
+                        assert_eq!(o.way, full.way, "{at}");
+                        assert_eq!(o.diagnostics.len(), full.diagnostics.len(), "{at}");
+                    }
+                    assert_eq!(skips.skipped, full.skipped, "{at}");
+                    assert!(bare.skipped.is_empty(), "{at}");
+                    pairs += 1;
+                }
+            }
+        }
+        assert!(pairs > 1000, "only {pairs} pairs compared");
     }
 }

@@ -3,6 +3,7 @@
 
 use super::setup::{self, SpecArgs};
 use super::{EXIT_OK, EXIT_TROUBLE};
+use crate::check::pair::Detail;
 use crate::report;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,11 +77,11 @@ pub fn run(args: Args) -> u8 {
         ));
         return EXIT_TROUBLE;
     }
-    let sides = crate::check::matrix::ports(&world);
-    let names: Vec<String> = sides.iter().map(|s| s.name()).collect();
+    let sides = crate::check::matrix::prepared(&setup.rules, &world);
+    let names: Vec<String> = sides.iter().map(|s| s.name.clone()).collect();
     if names.is_empty() {
         super::err("dockcheck: no ports found: the matrix is empty\n");
-    } else if crate::check::matrix::pair_count(&sides) == 0 {
+    } else if crate::check::matrix::pair_count(&crate::check::matrix::ports(&world)) == 0 {
         super::err(&format!(
             "dockcheck: no pairs: all {} ports are on one vehicle\n",
             names.len()
@@ -107,9 +108,10 @@ pub fn run(args: Args) -> u8 {
             None,
         ),
     };
-    let row = |i: usize, f: &(dyn Fn(crate::check::matrix::Cell) -> String + Sync)| {
-        crate::check::matrix::row(&setup.rules, &sides, i, &adjust, f)
-    };
+    let row =
+        |i: usize, detail: Detail, f: &(dyn Fn(crate::check::matrix::Cell) -> String + Sync)| {
+            crate::check::matrix::row(&setup.rules, &sides, i, &adjust, detail, f)
+        };
     let color = args.output.is_none() && args.color.enabled();
     // the formats that are written row by row hold one row at a time, each
     // cell rendered on the thread that checked it
@@ -119,7 +121,7 @@ pub fn run(args: Args) -> u8 {
                 let mut j = report::matrix::Json::default();
                 sink.write_all(report::matrix::Json::head(&names).as_bytes())?;
                 for i in 0..sides.len() {
-                    let cells = row(i, &|c| report::matrix::Json::cell(&c));
+                    let cells = row(i, Detail::Skips, &|c| report::matrix::Json::cell(&c));
                     sink.write_all(j.cells(&cells).as_bytes())?;
                 }
                 sink.write_all(j.tail().as_bytes())?;
@@ -127,7 +129,7 @@ pub fn run(args: Args) -> u8 {
             MatrixFormat::Csv => {
                 sink.write_all(report::matrix::CSV_HEAD.as_bytes())?;
                 for i in 0..sides.len() {
-                    for line in row(i, &|c| report::matrix::csv_line(&c)) {
+                    for line in row(i, Detail::Verdict, &|c| report::matrix::csv_line(&c)) {
                         sink.write_all(line.as_bytes())?;
                     }
                 }
@@ -136,9 +138,14 @@ pub fn run(args: Args) -> u8 {
                 let t = report::matrix::Table::new(&names, color);
                 sink.write_all(t.head().as_bytes())?;
                 for i in 0..sides.len() {
-                    let marks = crate::check::matrix::row(&setup.rules, &sides, i, &adjust, &|c| {
-                        (c.target, c.verdict, c.how)
-                    });
+                    let marks = crate::check::matrix::row(
+                        &setup.rules,
+                        &sides,
+                        i,
+                        &adjust,
+                        Detail::Verdict,
+                        &|c| (c.target, c.verdict, c.how),
+                    );
                     let line = t.row(i, marks.iter().map(|(n, v, h)| (n.as_str(), *v, *h)));
                     sink.write_all(line.as_bytes())?;
                 }

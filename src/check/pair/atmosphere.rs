@@ -66,18 +66,18 @@ pub(super) fn run(ctx: &mut Ctx) {
         return;
     };
     let mut f = ctx
-        .fail(format!(
+        .fail(|| format!(
             "the cabins of `{cv}` and `{tv}` do not overlap ({}): the hatch cannot be opened without an airlock or equalisation",
             what.join("; ")
         ))
         .between(
-            (c, a.span, format!("`{cv}` holds {first} {}", a.value)),
-            (t, b.span, format!("`{tv}` holds {first} {}", b.value)),
+            (c, a.span, || format!("`{cv}` holds {first} {}", a.value)),
+            (t, b.span, || format!("`{tv}` holds {first} {}", b.value)),
         );
     for (key, (a, b)) in pairs {
         f = f
-            .related(c, a.span, format!("`{cv}` holds {key} {}", a.value))
-            .related(t, b.span, format!("`{tv}` holds {key} {}", b.value));
+            .related(c, a.span, || format!("`{cv}` holds {key} {}", a.value))
+            .related(t, b.span, || format!("`{tv}` holds {key} {}", b.value));
     }
     f.help(
         "plan an airlock or a pressure and gas equalisation before the hatch opens (the Apollo–Soyuz Docking Module was such an airlock, 1975), or bring the cabins to a common pressure and oxygen fraction",

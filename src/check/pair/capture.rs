@@ -86,27 +86,25 @@ fn compare_envelopes(ctx: &mut Ctx, cap: Side, approach: &Envelope, capture: &En
         let word = key.replace('_', " ");
         let limit_word = if relation == "above" { "up to " } else { "" };
         let mut finding = ctx
-            .fail(format!(
-                "{} approaches {} with {word} {aval}, {relation} the {kval} that {} captures",
-                c.name(),
-                t.name(),
-                cap.name()
-            ))
-            .at(c, aspan, format!("chaser approaches at {word} {aval}"))
-            .related(
-                cap,
-                kspan,
-                format!("{cap_word} captures {word} {limit_word}{kval}"),
-            );
+            .fail(|| {
+                format!(
+                    "{} approaches {} with {word} {aval}, {relation} the {kval} that {} captures",
+                    c.name(),
+                    t.name(),
+                    cap.name()
+                )
+            })
+            .at(c, aspan, || format!("chaser approaches at {word} {aval}"))
+            .related(cap, kspan, || {
+                format!("{cap_word} captures {word} {limit_word}{kval}")
+            });
         if same_side {
-            finding = finding.related(
-                t,
-                t.role_or_header(),
-                format!("{} is the captured partner", t.name()),
-            );
+            finding = finding.related(t, t.role_or_header(), || {
+                format!("{} is the captured partner", t.name())
+            });
         }
         finding
-            .help(format!(
+            .help(|| format!(
                 "bring the chaser's approach {word} inside the capture envelope, or widen the capture envelope"
             ))
             .push();

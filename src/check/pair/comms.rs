@@ -38,23 +38,19 @@ pub(super) fn run(ctx: &mut Ctx) {
         return;
     };
     if common.is_empty() {
-        ctx.fail(format!(
-            "{} and {} share no comms link protocol",
-            c.name(),
-            t.name()
-        ))
-        .at(
-            c,
-            Span::new(cc.span.start, cc.span.start + 5),
-            "chaser links".into(),
-        )
-        .related(
-            t,
-            Span::new(tc.span.start, tc.span.start + 5),
-            "target links".into(),
-        )
-        .help("declare a link with a protocol both sides use")
-        .push();
+        ctx.fail(|| format!("{} and {} share no comms link protocol", c.name(), t.name()))
+            .at(
+                c,
+                Span::new(cc.span.start, cc.span.start + 5),
+                "chaser links",
+            )
+            .related(
+                t,
+                Span::new(tc.span.start, tc.span.start + 5),
+                "target links",
+            )
+            .help("declare a link with a protocol both sides use")
+            .push();
         return;
     }
     if common
@@ -73,25 +69,23 @@ pub(super) fn run(ctx: &mut Ctx) {
     let (Some(tx), Some(rx)) = (tx, rx) else {
         return;
     };
-    ctx.fail(format!(
-        "{} transmits {} but {} receives only {} ({})",
-        tx_side.name(),
-        tx.value,
-        rx_side.name(),
-        rx.value,
-        link_proto(a).unwrap_or("")
-    ))
+    ctx.fail(|| {
+        format!(
+            "{} transmits {} but {} receives only {} ({})",
+            tx_side.name(),
+            tx.value,
+            rx_side.name(),
+            rx.value,
+            link_proto(a).unwrap_or("")
+        )
+    })
     .between(
-        (
-            tx_side,
-            tx.span,
-            format!("{} transmits {}", tx_side.name(), tx.value),
-        ),
-        (
-            rx_side,
-            rx.span,
-            format!("{} receives {}", rx_side.name(), rx.value),
-        ),
+        (tx_side, tx.span, || {
+            format!("{} transmits {}", tx_side.name(), tx.value)
+        }),
+        (rx_side, rx.span, || {
+            format!("{} receives {}", rx_side.name(), rx.value)
+        }),
     )
     .help("each side's transmit range must lie inside the other's receive range")
     .push();

@@ -86,23 +86,15 @@ fn no_common_protocol(ctx: &mut Ctx, cd: &Data, td: &Data) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    ctx.fail(format!(
-        "{} and {} share no data bus protocol",
-        c.name(),
-        t.name()
-    ))
-    .at(
-        c,
-        Span::new(cd.span.start, cd.span.start + 4),
-        format!("chaser buses: {}", list(cd)),
-    )
-    .related(
-        t,
-        Span::new(td.span.start, td.span.start + 4),
-        format!("target buses: {}", list(td)),
-    )
-    .help("declare a bus with a protocol both sides speak")
-    .push();
+    ctx.fail(|| format!("{} and {} share no data bus protocol", c.name(), t.name()))
+        .at(c, Span::new(cd.span.start, cd.span.start + 4), || {
+            format!("chaser buses: {}", list(cd))
+        })
+        .related(t, Span::new(td.span.start, td.span.start + 4), || {
+            format!("target buses: {}", list(td))
+        })
+        .help("declare a bus with a protocol both sides speak")
+        .push();
 }
 
 fn rate_differs(ctx: &mut Ctx, a: &Bus, b: &Bus) {
@@ -110,24 +102,22 @@ fn rate_differs(ctx: &mut Ctx, a: &Bus, b: &Bus) {
     let (Some(ar), Some(br)) = (a.rate.as_ref(), b.rate.as_ref()) else {
         return;
     };
-    ctx.fail(format!(
-        "{} runs at {} on {} but at {} on {}",
-        proto(a).unwrap_or("the common bus"),
-        ar.value,
-        c.name(),
-        br.value,
-        t.name()
-    ))
-    .at(
-        c,
-        ar.span,
-        format!("chaser {} at {}", proto(a).unwrap_or(""), ar.value),
-    )
-    .related(
-        t,
-        br.span,
-        format!("target {} at {}", proto(b).unwrap_or(""), br.value),
-    )
+    ctx.fail(|| {
+        format!(
+            "{} runs at {} on {} but at {} on {}",
+            proto(a).unwrap_or("the common bus"),
+            ar.value,
+            c.name(),
+            br.value,
+            t.name()
+        )
+    })
+    .at(c, ar.span, || {
+        format!("chaser {} at {}", proto(a).unwrap_or(""), ar.value)
+    })
+    .related(t, br.span, || {
+        format!("target {} at {}", proto(b).unwrap_or(""), br.value)
+    })
     .help("a common bus protocol must run at the same rate on both sides")
     .push();
 }
@@ -141,22 +131,20 @@ fn controller_count(ctx: &mut Ctx, a: &Bus, b: &Bus) {
             .as_ref()
             .map_or("without a role", |r| r.value.as_str())
     };
-    ctx.fail(format!(
-        "the {} bus between {} and {} has {n} controllers; it needs exactly one",
-        proto(a).unwrap_or("MIL-STD-1553"),
-        c.name(),
-        t.name()
-    ))
-    .at(
-        c,
-        span_of(a),
-        format!("chaser bus `{}` is {}", a.id.value, role_of(a)),
-    )
-    .related(
-        t,
-        span_of(b),
-        format!("target bus `{}` is {}", b.id.value, role_of(b)),
-    )
+    ctx.fail(|| {
+        format!(
+            "the {} bus between {} and {} has {n} controllers; it needs exactly one",
+            proto(a).unwrap_or("MIL-STD-1553"),
+            c.name(),
+            t.name()
+        )
+    })
+    .at(c, span_of(a), || {
+        format!("chaser bus `{}` is {}", a.id.value, role_of(a))
+    })
+    .related(t, span_of(b), || {
+        format!("target bus `{}` is {}", b.id.value, role_of(b))
+    })
     .help("make exactly one side the bus controller and the other a terminal")
     .push();
 }

@@ -46,23 +46,21 @@ pub(super) fn run(ctx: &mut Ctx) {
         return;
     }
     let vehicle = &captured.vehicle.id.value;
-    ctx.fail(format!(
-        "`{vehicle}` ({}) lies outside the partner mass {} that {} can capture",
-        mass.value,
-        pm.value,
-        cap.name()
-    ))
+    ctx.fail(|| {
+        format!(
+            "`{vehicle}` ({}) lies outside the partner mass {} that {} can capture",
+            mass.value,
+            pm.value,
+            cap.name()
+        )
+    })
     .between(
-        (
-            captured,
-            mass.span,
-            format!("{vehicle} has mass {}", mass.value),
-        ),
-        (
-            cap,
-            pm.span,
-            format!("{} captures {}", cap.name(), pm.value),
-        ),
+        (captured, mass.span, || {
+            format!("{vehicle} has mass {}", mass.value)
+        }),
+        (cap, pm.span, || {
+            format!("{} captures {}", cap.name(), pm.value)
+        }),
     )
     .help("the captured vehicle's mass must lie inside the capturing side's `partner_mass`")
     .push();

@@ -174,6 +174,44 @@ pair_checks! {
     Power => power::POWER,
 }
 
+/// The text of a finding (a message, a label, a reason), made only when it
+/// is kept: a `String`, a `&'static str`, or a closure that formats it. A
+/// matrix asks only for verdicts and codes, and formats nothing.
+trait Text {
+    fn text(self) -> String;
+}
+
+impl Text for String {
+    fn text(self) -> String {
+        self
+    }
+}
+
+impl Text for &'static str {
+    fn text(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl<F: FnOnce() -> String> Text for F {
+    fn text(self) -> String {
+        self()
+    }
+}
+
+/// How much of each finding a pair check makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Messages, labels, help, references and skip reasons.
+    Full,
+    /// What a matrix cell shows: the verdict, the codes and the skip
+    /// reasons; findings carry only their rule, severity and place
+    /// (configuration overrides go by the file), with no text.
+    Skips,
+    /// [`Detail::Skips`] without the skip reasons.
+    Verdict,
+}
+
 /// What a pair check sees: the rule, the loaded specs, both sides, and the
 /// findings so far.
 struct Ctx<'a, 'r> {
@@ -186,6 +224,10 @@ struct Ctx<'a, 'r> {
     out: Vec<Diagnostic>,
     /// Why this rule compared nothing, when it said so in an info finding.
     skips: Vec<String>,
+    /// Whether findings carry no text ([`Detail::Skips`], [`Detail::Verdict`]).
+    quiet: bool,
+    /// Whether skip reasons are kept (not [`Detail::Verdict`]).
+    reasons: bool,
 }
 
 impl<'a, 'r> Ctx<'a, 'r> {
@@ -224,8 +266,13 @@ impl<'a, 'r> Ctx<'a, 'r> {
     /// A finding of the rule at its severity, with `message`; built with
     /// [`Finding::at`], [`Finding::related`], [`Finding::help`] and added by
     /// [`Finding::push`].
-    fn fail(&mut self, message: String) -> Finding<'_, 'a, 'r> {
+    fn fail(&mut self, message: impl Text) -> Finding<'_, 'a, 'r> {
         let at = (self.chaser.file, self.chaser.header(), String::new());
+        let message = if self.quiet {
+            String::new()
+        } else {
+            message.text()
+        };
         Finding {
             ctx: self,
             message,
@@ -237,8 +284,23 @@ impl<'a, 'r> Ctx<'a, 'r> {
     }
 
     /// Says at info level that a check was skipped for lack of data.
-    fn skipped(&mut self, why: String) {
+    fn skipped(&mut self, why: impl Text) {
         let (c, t) = (self.chaser, self.target);
+        if self.quiet {
+            let d = Diagnostic::new(
+                &self.rule.rule.id,
+                Severity::Info,
+                c.file,
+                c.header(),
+                String::new(),
+            );
+            self.out.push(d);
+            if self.reasons {
+                self.skips.push(why.text());
+            }
+            return;
+        }
+        let why = why.text();
         let msg = format!(
             "{} skipped for {} → {}: {why}",
             self.rule.rule.id,
@@ -269,20 +331,32 @@ struct Finding<'c, 'a, 'r> {
 
 impl Finding<'_, '_, '_> {
     /// The primary label: `span` in `side`'s file.
-    fn at(mut self, side: Side, span: Span, label: String) -> Self {
-        self.at = (side.file, span, label);
+    fn at(mut self, side: Side, span: Span, label: impl Text) -> Self {
+        self.at = (side.file, span, self.text(label));
         self
     }
 
     /// A related label: `span` in `side`'s file.
-    fn related(mut self, side: Side, span: Span, label: String) -> Self {
-        self.related.push((side.file, span, label));
+    fn related(mut self, side: Side, span: Span, label: impl Text) -> Self {
+        if !self.ctx.quiet {
+            self.related.push((side.file, span, label.text()));
+        }
         self
+    }
+
+    /// `t`'s text, or nothing for a finding without text.
+    fn text(&self, t: impl Text) -> String {
+        if self.ctx.quiet {
+            String::new()
+        } else {
+            t.text()
+        }
     }
 
     /// A value on each side: the primary label goes on the chaser's value
     /// and the related one on the target's.
-    fn between(self, a: (Side, Span, String), b: (Side, Span, String)) -> Self {
+    fn between(self, a: (Side, Span, impl Text), b: (Side, Span, impl Text)) -> Self {
+        let (a, b) = ((a.0, a.1, self.text(a.2)), (b.0, b.1, self.text(b.2)));
         let (p, r) = if self.ctx.is_chaser(a.0) {
             (a, b)
         } else {
@@ -293,8 +367,10 @@ impl Finding<'_, '_, '_> {
 
     /// The help shown when the spec gives none (the spec's help, when it
     /// has one, is the rule's one place for it).
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    fn help(mut self, help: impl Text) -> Self {
+        if !self.ctx.quiet {
+            self.help = Some(help.text());
+        }
         self
     }
 
@@ -305,14 +381,21 @@ impl Finding<'_, '_, '_> {
     }
 
     /// This reference (with its provenance) instead of the rule's.
-    fn reference(mut self, text: String) -> Self {
-        self.reference = Some(Some(text));
+    fn reference(mut self, text: impl Text) -> Self {
+        if !self.ctx.quiet {
+            self.reference = Some(Some(text.text()));
+        }
         self
     }
 
     fn push(self) {
         let rule = self.ctx.rule;
         let (file, span, label) = self.at;
+        if self.ctx.quiet {
+            let d = Diagnostic::new(&rule.rule.id, rule.severity, file, span, String::new());
+            self.ctx.out.push(d);
+            return;
+        }
         let mut d = Diagnostic::new(&rule.rule.id, rule.severity, file, span, self.message)
             .with_label(label);
         for (f, s, m) in self.related {
@@ -363,6 +446,44 @@ pub fn capturer<'a>(chaser: Side<'a>, target: Side<'a>) -> Option<(Side<'a>, Sid
     }
 }
 
+/// Whether pair rule `r` can run on side `s`: its filter takes the port and
+/// nothing it reads has a language error (a value that is present but
+/// invalid: the rule cannot compare the pair and says nothing).
+fn runs_on(set: &RuleSet, r: &CompiledRule, check: &Checker, s: Side) -> bool {
+    applies(set, &r.rule.applies_to, s.port)
+        && !check
+            .reads
+            .iter()
+            .any(|path| s.port.has_invalid_under(s.vehicle, path))
+}
+
+/// A port made ready to be paired many times (a matrix): its name, and for
+/// each rule of the set whether it can run on this side, decided once.
+#[derive(Clone, Debug)]
+pub struct Prepared<'a> {
+    pub side: Side<'a>,
+    pub name: String,
+    runs: Vec<bool>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(set: &RuleSet, side: Side<'a>) -> Self {
+        let runs = set
+            .rules
+            .iter()
+            .map(|r| match &r.check {
+                Compiled::Pair { check, .. } => runs_on(set, r, checker(*check), side),
+                _ => false,
+            })
+            .collect();
+        Prepared {
+            side,
+            name: side.name(),
+            runs,
+        }
+    }
+}
+
 /// Runs the pair rules of `set` (or only `only`) on one pair.
 pub fn mate(
     set: &RuleSet,
@@ -371,34 +492,48 @@ pub fn mate(
     target: Side<'_>,
     declared: Option<Declared<'_>>,
 ) -> Outcome {
+    let runs = |_: usize, r: &CompiledRule, check: &Checker| {
+        only.is_none_or(|id| id == r.rule.id)
+            && runs_on(set, r, check, chaser)
+            && runs_on(set, r, check, target)
+    };
+    pair_rules(set, chaser, target, declared, Detail::Full, runs)
+}
+
+/// Runs the pair rules of `set` on two prepared ports, with findings made
+/// to `detail`.
+pub fn mate_prepared(set: &RuleSet, c: &Prepared, t: &Prepared, detail: Detail) -> Outcome {
+    let runs = |i: usize, _: &CompiledRule, _: &Checker| {
+        c.runs.get(i).copied().unwrap_or(false) && t.runs.get(i).copied().unwrap_or(false)
+    };
+    pair_rules(set, c.side, t.side, None, detail, runs)
+}
+
+/// Runs each pair rule `runs` admits (by index, rule and check).
+fn pair_rules(
+    set: &RuleSet,
+    chaser: Side<'_>,
+    target: Side<'_>,
+    declared: Option<Declared<'_>>,
+    detail: Detail,
+    runs: impl Fn(usize, &CompiledRule, &Checker) -> bool,
+) -> Outcome {
+    let quiet = detail != Detail::Full;
+    let reasons = detail != Detail::Verdict;
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let mut pair_rules = 0;
     let how = way(set, chaser, target);
-    for r in &set.rules {
+    for (i, r) in set.rules.iter().enumerate() {
         let Compiled::Pair { check, tolerance } = &r.check else {
             continue;
         };
         pair_rules += 1;
-        if only.is_some_and(|id| id != r.rule.id) {
-            continue;
-        }
-        let filter = &r.rule.applies_to;
-        if !(applies(set, filter, chaser.port) && applies(set, filter, target.port)) {
-            continue;
-        }
         let check = checker(*check);
         if check.docking_only && how == How::Berthing {
             continue;
         }
-        // a value with a language error is present but invalid: the rule
-        // cannot compare this pair and says nothing
-        let broken = check.reads.iter().any(|path| {
-            [chaser, target]
-                .iter()
-                .any(|s| s.port.has_invalid_under(s.vehicle, path))
-        });
-        if broken {
+        if !runs(i, r, check) {
             continue;
         }
         let mut ctx = Ctx {
@@ -409,9 +544,12 @@ pub fn mate(
             target,
             out: Vec::new(),
             skips: Vec::new(),
+            quiet,
+            reasons,
         };
         (check.run)(&mut ctx);
-        if ctx.skips.is_empty()
+        if reasons
+            && ctx.skips.is_empty()
             && ctx.out.is_empty()
             && let Some(why) = (check.not_compared)(&ctx)
         {
@@ -421,7 +559,7 @@ pub fn mate(
             rule: r.rule.id.clone(),
             reason,
         }));
-        out.extend(ctx.out);
+        out.append(&mut ctx.out);
     }
     skipped.sort();
     skipped.dedup();
@@ -533,21 +671,20 @@ fn common_protocol<'a, B, T>(
     let (c, t) = (ctx.chaser, ctx.target);
     let (Some(cb), Some(tb)) = blocks else {
         if blocks.0.is_some() || blocks.1.is_some() {
-            let who = if blocks.0.is_none() {
-                c.name()
-            } else {
-                t.name()
-            };
-            ctx.skipped(format!("{who} declares no `{what}` block"));
+            let who = if blocks.0.is_none() { c } else { t };
+            ctx.skipped(|| format!("{} declares no `{what}` block", who.name()));
         }
         return None;
     };
     let declares = |b: &'a B| items(b).iter().any(|x| protocol(x).is_some());
     if !declares(cb) || !declares(tb) {
-        let who = if !declares(cb) { c.name() } else { t.name() };
-        ctx.skipped(format!(
-            "{who} declares nothing with a `protocol` in `{what}`"
-        ));
+        let who = if !declares(cb) { c } else { t };
+        ctx.skipped(|| {
+            format!(
+                "{} declares nothing with a `protocol` in `{what}`",
+                who.name()
+            )
+        });
         return None;
     }
     let common = items(cb)

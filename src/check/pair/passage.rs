@@ -29,15 +29,15 @@ pub(super) fn run(ctx: &mut Ctx) {
     } else {
         (t.name(), &tp.value)
     };
-    ctx.fail(format!(
-        "passageways differ ({} vs {}): the clear opening is {}'s {}",
-        cp.value, tp.value, small_name, small
-    ))
-    .at(c, cp.span, format!("chaser passageway {}", cp.value))
-    .related(t, tp.span, format!("target passageway {}", tp.value))
-    .help(format!(
-        "crew and cargo must fit through the smaller opening, {small}"
-    ))
+    ctx.fail(|| {
+        format!(
+            "passageways differ ({} vs {}): the clear opening is {}'s {}",
+            cp.value, tp.value, small_name, small
+        )
+    })
+    .at(c, cp.span, || format!("chaser passageway {}", cp.value))
+    .related(t, tp.span, || format!("target passageway {}", tp.value))
+    .help(|| format!("crew and cargo must fit through the smaller opening, {small}"))
     .push();
 }
 

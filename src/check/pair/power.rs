@@ -66,12 +66,8 @@ fn blocks<'a>(ctx: &mut Ctx<'a, '_>) -> Option<(&'a Power, &'a Power)> {
     let (c, t) = (ctx.chaser, ctx.target);
     let (Some(cp), Some(tp)) = (c.port.power.as_ref(), t.port.power.as_ref()) else {
         if c.port.power.is_some() || t.port.power.is_some() {
-            let who = if c.port.power.is_none() {
-                c.name()
-            } else {
-                t.name()
-            };
-            ctx.skipped(format!("{who} declares no `power` block"));
+            let who = if c.port.power.is_none() { c } else { t };
+            ctx.skipped(|| format!("{} declares no `power` block", who.name()));
         }
         return None;
     };
@@ -83,11 +79,11 @@ fn blocks<'a>(ctx: &mut Ctx<'a, '_>) -> Option<(&'a Power, &'a Power)> {
 fn supplies<'a>(ctx: &mut Ctx<'a, '_>) -> Option<Vec<(Side<'a>, Side<'a>)>> {
     blocks(ctx)?;
     let Some(pairs) = transfers(ctx.chaser, ctx.target) else {
-        ctx.skipped("a power `direction` is not declared".into());
+        ctx.skipped("a power `direction` is not declared");
         return None;
     };
     if pairs.is_empty() {
-        ctx.skipped("both sides supply, or both receive: no power is transferred".into());
+        ctx.skipped("both sides supply, or both receive: no power is transferred");
         return None;
     }
     Some(pairs)
@@ -100,14 +96,14 @@ fn voltage(ctx: &mut Ctx) {
             continue;
         };
         let (Some(sv), Some(rv)) = (&sp.voltage, &rp.voltage) else {
-            ctx.skipped("a voltage is not declared".into());
+            ctx.skipped("a voltage is not declared");
             continue;
         };
         if sv.value.within(&rv.value) {
             continue;
         }
         let (sw, rw) = (ctx.word(sup), ctx.word(rec));
-        ctx.fail(format!(
+        ctx.fail(|| format!(
             "{} supplies {} but {} accepts only {}",
             sup.name(),
             sv.value,
@@ -115,8 +111,8 @@ fn voltage(ctx: &mut Ctx) {
             rv.value
         ))
         .between(
-            (sup, sv.span, format!("{sw} supplies {}", sv.value)),
-            (rec, rv.span, format!("{rw} accepts {}", rv.value)),
+            (sup, sv.span, || format!("{sw} supplies {}", sv.value)),
+            (rec, rv.span, || format!("{rw} accepts {}", rv.value)),
         )
         .help("the supplied voltage range must lie inside the receiver's accepted range; a voltage mismatch needs a declared converter, in the direction power flows and within its rating (the Shuttle's 28 V reached the ISS's 120 V bus through the APCU, orbiter to ISS), or a change of bus")
         .push();
@@ -130,23 +126,25 @@ fn current(ctx: &mut Ctx) {
             continue;
         };
         let (Some(sc), Some(rc)) = (&sp.current, &rp.current) else {
-            ctx.skipped("a current is not declared".into());
+            ctx.skipped("a current is not declared");
             continue;
         };
         if le(rc.value.si, sc.value.si) {
             continue;
         }
         let (sw, rw) = (ctx.word(sup), ctx.word(rec));
-        ctx.fail(format!(
-            "{} draws {} but {} delivers at most {}",
-            rec.name(),
-            rc.value,
-            sup.name(),
-            limit_in(&sc.value, &sc.value.to_string(), &rc.value.unit)
-        ))
+        ctx.fail(|| {
+            format!(
+                "{} draws {} but {} delivers at most {}",
+                rec.name(),
+                rc.value,
+                sup.name(),
+                limit_in(&sc.value, &sc.value.to_string(), &rc.value.unit)
+            )
+        })
         .between(
-            (sup, sc.span, format!("{sw} delivers up to {}", sc.value)),
-            (rec, rc.span, format!("{rw} draws {}", rc.value)),
+            (sup, sc.span, || format!("{sw} delivers up to {}", sc.value)),
+            (rec, rc.span, || format!("{rw} draws {}", rc.value)),
         )
         .help("the receiver's draw must not exceed the supplier's current")
         .push();
@@ -161,14 +159,14 @@ fn power(ctx: &mut Ctx) {
     for (sup, rec) in pairs {
         let (Some(sp), Some(rp)) = (rating(sup), rating(rec)) else {
             let who = if rating(sup).is_none() { sup } else { rec };
-            ctx.skipped(format!("{} declares no `power` rating", who.name()));
+            ctx.skipped(|| format!("{} declares no `power` rating", who.name()));
             continue;
         };
         if le(rp.value.si, sp.value.si) {
             continue;
         }
         let (sw, rw) = (ctx.word(sup), ctx.word(rec));
-        ctx.fail(format!(
+        ctx.fail(|| format!(
             "{} draws up to {} but {} delivers at most {}",
             rec.name(),
             rp.value,
@@ -176,8 +174,8 @@ fn power(ctx: &mut Ctx) {
             limit_in(&sp.value, &sp.value.to_string(), &rp.value.unit)
         ))
         .between(
-            (sup, sp.span, format!("{sw} delivers up to {}", sp.value)),
-            (rec, rp.span, format!("{rw} draws up to {}", rp.value)),
+            (sup, sp.span, || format!("{sw} delivers up to {}", sp.value)),
+            (rec, rp.span, || format!("{rw} draws up to {}", rp.value)),
         )
         .help("the receiver's `power` must not exceed what the supplier delivers: lower the receiver's load, or supply it from a source rated for it (the Shuttle's PTU delivered up to 8 kW from the ISS)")
         .push();
@@ -201,15 +199,17 @@ fn connector(ctx: &mut Ctx) {
     if a.value.trim().eq_ignore_ascii_case(b.value.trim()) {
         return;
     }
-    ctx.fail(format!(
-        "power connectors differ: \"{}\" on {} and \"{}\" on {}",
-        a.value,
-        c.name(),
-        b.value,
-        t.name()
-    ))
-    .at(c, a.span, format!("chaser connector \"{}\"", a.value))
-    .related(t, b.span, format!("target connector \"{}\"", b.value))
+    ctx.fail(|| {
+        format!(
+            "power connectors differ: \"{}\" on {} and \"{}\" on {}",
+            a.value,
+            c.name(),
+            b.value,
+            t.name()
+        )
+    })
+    .at(c, a.span, || format!("chaser connector \"{}\"", a.value))
+    .related(t, b.span, || format!("target connector \"{}\"", b.value))
     .help("both sides must use the same umbilical connector")
     .push();
 }

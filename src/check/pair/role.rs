@@ -17,7 +17,7 @@ pub(super) fn run(ctx: &mut Ctx) {
     let (c, t) = (ctx.chaser, ctx.target);
     let (Some(cr), Some(tr)) = (c.role(), t.role()) else {
         if ctx.both_docking() {
-            ctx.skipped("a docking role is not declared".into());
+            ctx.skipped("a docking role is not declared");
         }
         return;
     };
@@ -34,13 +34,13 @@ pub(super) fn run(ctx: &mut Ctx) {
     } else {
         "two passive-only ports cannot dock; one of them must be active or dual"
     };
-    ctx.fail(format!(
+    ctx.fail(|| format!(
         "{} and {} are both {what}-only: one side must be active and the other passive (or dual)",
         c.name(),
         t.name()
     ))
-    .at(c, cr.span, format!("chaser is {what}"))
-    .related(t, tr.span, format!("target is {}", tr.value.as_str()))
+    .at(c, cr.span, || format!("chaser is {what}"))
+    .related(t, tr.span, || format!("target is {}", tr.value.as_str()))
     .help(help)
     .push();
 }

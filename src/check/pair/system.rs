@@ -24,7 +24,7 @@ pub(super) fn run(ctx: &mut Ctx) {
     let (Some(cf), Some(tf)) = (ctx.set.family_of(&cs.value), ctx.set.family_of(&ts.value)) else {
         return;
     };
-    let target_label = format!("target system `{}` ({})", ts.value, tf.name);
+    let target_label = || format!("target system `{}` ({})", ts.value, tf.name);
     if cf.id != tf.id {
         if ctx.set.undecided_between(cf, tf).is_some() {
             return;
@@ -36,22 +36,26 @@ pub(super) fn run(ctx: &mut Ctx) {
                 "docks"
             }
         };
-        let help = if (cf.kind == FamilyKind::Berthing) != (tf.kind == FamilyKind::Berthing) {
-            format!(
-                "`{}` {} and `{}` {}: a berthing port takes only the other half of its berthing mechanism",
-                cs.value,
-                how(cf),
-                ts.value,
-                how(tf)
-            )
-        } else {
-            "partners need docking systems of one family, or a declared adapter port".into()
+        let help = || {
+            if (cf.kind == FamilyKind::Berthing) != (tf.kind == FamilyKind::Berthing) {
+                format!(
+                    "`{}` {} and `{}` {}: a berthing port takes only the other half of its berthing mechanism",
+                    cs.value,
+                    how(cf),
+                    ts.value,
+                    how(tf)
+                )
+            } else {
+                "partners need docking systems of one family, or a declared adapter port".into()
+            }
         };
-        ctx.fail(format!(
-            "`{}` ({}) and `{}` ({}) are not in one compatible family",
-            cs.value, cf.name, ts.value, tf.name
-        ))
-        .at(c, cs.span, format!("chaser system `{}`", cs.value))
+        ctx.fail(|| {
+            format!(
+                "`{}` ({}) and `{}` ({}) are not in one compatible family",
+                cs.value, cf.name, ts.value, tf.name
+            )
+        })
+        .at(c, cs.span, || format!("chaser system `{}`", cs.value))
         .related(t, ts.span, target_label)
         .help(help)
         .push();
@@ -75,42 +79,44 @@ pub(super) fn run(ctx: &mut Ctx) {
         return;
     }
     let name = |h: Option<RoleName>| h.map_or("undeclared", RoleName::as_str);
-    let (message, help) = if cf.kind == FamilyKind::Berthing {
-        (
+    let berthing = cf.kind == FamilyKind::Berthing;
+    let message = || {
+        if berthing {
             format!(
                 "`{}` and `{}` are both {} halves of {}: berthing takes an active half (the station's ACBM) and a passive half (the visitor's PCBM)",
                 cs.value,
                 ts.value,
                 name(ch),
                 cf.name
-            ),
-            "one side must be the active half and the other the passive half",
-        )
-    } else {
-        (
+            )
+        } else {
             format!(
                 "`{}` is probe and drogue: one side must carry the probe (active) and the other the drogue (passive); here the chaser is {} and the target {}",
                 cs.value,
                 name(ch),
                 name(th)
-            ),
-            "a probe-drogue docking needs a probe (active) on one side and a drogue (passive) on the other",
-        )
+            )
+        }
+    };
+    let help = if berthing {
+        "one side must be the active half and the other the passive half"
+    } else {
+        "a probe-drogue docking needs a probe (active) on one side and a drogue (passive) on the other"
     };
     // the family's own source says how its halves mate
-    let reference = format!("{} [{}]", cf.reference, cf.provenance.as_str());
-    if ch == th && cf.kind == FamilyKind::Berthing {
+    let reference = || format!("{} [{}]", cf.reference, cf.provenance.as_str());
+    if ch == th && berthing {
         ctx.fail(message)
             .reference(reference)
-            .at(c, cs.span, format!("chaser half: {}", name(ch)))
-            .related(t, ts.span, format!("target half: {}", name(th)))
+            .at(c, cs.span, || format!("chaser half: {}", name(ch)))
+            .related(t, ts.span, || format!("target half: {}", name(th)))
             .help(help)
             .push();
     } else {
         ctx.fail(message)
             .reference(reference)
-            .at(c, c.role_or_header(), format!("chaser is {}", name(ch)))
-            .related(t, t.role_or_header(), format!("target is {}", name(th)))
+            .at(c, c.role_or_header(), || format!("chaser is {}", name(ch)))
+            .related(t, t.role_or_header(), || format!("target is {}", name(th)))
             .help(help)
             .push();
     }

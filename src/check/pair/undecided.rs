@@ -34,26 +34,27 @@ pub(super) fn run(ctx: &mut Ctx) {
         Some(x) => format!("system `{}`", x.value),
         None => format!("{} declares no docking system", s.name()),
     };
-    let other = if ctx.is_chaser(u) { t.name() } else { c.name() };
-    let message = match u.system() {
+    let other = if ctx.is_chaser(u) { t } else { c };
+    let message = || match u.system() {
         Some(x) => format!(
-            "no loaded spec decides whether {} (`{}`) mates with {other}: docking system `{}` is not in any loaded family; {}verdict undecided",
+            "no loaded spec decides whether {} (`{}`) mates with {}: docking system `{}` is not in any loaded family; {}verdict undecided",
             u.name(),
             x.value,
+            other.name(),
             x.value,
             system_suggestion(set, &x.value),
         ),
         None => format!("{} declares no docking system: verdict undecided", u.name()),
     };
-    let help = match u.system() {
+    let help = || match u.system() {
         Some(_) => system_help(set),
-        None => "add a `docking` block with `system` and `role`".into(),
+        None => "add a `docking` block with `system` and `role`".to_owned(),
     };
     // the rule's reference is about systems whose compatibility is
     // unresolved; a name no family lists is not that case
     ctx.fail(message)
-        .at(c, place(c), format!("chaser: {}", what(c)))
-        .related(t, place(t), format!("target: {}", what(t)))
+        .at(c, place(c), || format!("chaser: {}", what(c)))
+        .related(t, place(t), || format!("target: {}", what(t)))
         .help(help)
         .no_reference()
         .push();
@@ -72,16 +73,16 @@ fn unresolved(ctx: &mut Ctx) {
         return;
     };
     let (reference, provenance) = stated.undecided_source();
-    ctx.fail(format!(
+    ctx.fail(|| format!(
         "whether `{}` ({}) mates with `{}` ({}) is unresolved: verdict undecided",
         cs.value, cf.name, ts.value, tf.name
     ))
-    .at(c, cs.span, format!("chaser system `{}`", cs.value))
-    .related(t, ts.span, format!("target system `{}`", ts.value))
-    .help(format!(
+    .at(c, cs.span, || format!("chaser system `{}`", cs.value))
+    .related(t, ts.span, || format!("target system `{}`", ts.value))
+    .help(|| format!(
         "no source settles whether {} and {} mate; confirm it against both interface documents, then record the decision as a waiver on the chaser's `system` line (`# waiver: MATE-UNDECIDED ID \"reason\"`, docs/ci.md)",
         cf.id, tf.id
     ))
-    .reference(format!("{reference} [{}]", provenance.as_str()))
+    .reference(|| format!("{reference} [{}]", provenance.as_str()))
     .push();
 }
