@@ -175,7 +175,7 @@ mod tests {
                 let Ok(text) = std::fs::read_to_string(path) else {
                     continue;
                 };
-                let file = sources.add(&path.display().to_string(), text.clone());
+                let file = sources.add(path.display().to_string(), text.clone());
                 let (model, _, _) = crate::load::parse_and_lower(file, &text);
                 models.push((file, model));
             }
