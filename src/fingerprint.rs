@@ -28,17 +28,17 @@ fn path_at(stmts: &[Stmt], offset: usize) -> String {
         }
         match s {
             Stmt::Attr(a) => {
-                path.push_str(&a.key.name);
+                path.push_str(a.key.name);
                 return path;
             }
             Stmt::Block(b) => {
                 // keyed blocks are named by their id, the others by kind
-                match (&b.id, b.kind.name.as_str()) {
-                    (Some(id), "vehicle" | "port") => path.push_str(&id.name),
+                match (&b.id, b.kind.name) {
+                    (Some(id), "vehicle" | "port") => path.push_str(id.name),
                     (Some(id), kind) => {
                         path.push_str(kind);
                         path.push('.');
-                        path.push_str(&id.name);
+                        path.push_str(id.name);
                     }
                     (None, kind) => path.push_str(kind),
                 }

@@ -452,10 +452,10 @@ impl<'a> Layout<'a> {
         match s {
             Stmt::Attr(a) => format!("{} = {}", a.key.name, self.inline(&a.value)),
             Stmt::Block(b) => {
-                let mut head = b.kind.name.clone();
+                let mut head = b.kind.name.to_string();
                 if let Some(id) = &b.id {
                     head.push(' ');
-                    head.push_str(&id.name);
+                    head.push_str(id.name);
                 }
                 if b.body.is_empty() {
                     format!("{head} {{}}")
@@ -468,10 +468,10 @@ impl<'a> Layout<'a> {
     }
 
     fn block(&mut self, b: &Block, depth: usize) {
-        let mut head = b.kind.name.clone();
+        let mut head = b.kind.name.to_string();
         if let Some(id) = &b.id {
             head.push(' ');
-            head.push_str(&id.name);
+            head.push_str(id.name);
         }
         let brace = brace_end(self.src, b);
         let close = b.span.end.saturating_sub(1).max(brace);
@@ -545,7 +545,7 @@ impl<'a> Layout<'a> {
 
     /// `number unit`, both as written.
     fn quantity(&self, q: &syntax::Quantity) -> String {
-        let number_end = q.unit.first().map_or(q.span.end, |f| f.span.0);
+        let number_end = if q.has_unit() { q.unit_at } else { q.span.end };
         let number = self
             .src
             .get(q.span.start..number_end)

@@ -61,13 +61,13 @@ impl Dim {
     }
 
     /// A human name for the dimension ("length", "velocity", or the base form).
-    pub fn name(self) -> String {
+    pub fn name(self) -> std::borrow::Cow<'static, str> {
         for (d, n) in NAMED {
             if *d == self {
-                return (*n).to_string();
+                return std::borrow::Cow::Borrowed(n);
             }
         }
-        self.to_string()
+        std::borrow::Cow::Owned(self.to_string())
     }
 }
 
@@ -124,7 +124,7 @@ impl fmt::Debug for Dim {
 
 impl From<Dim> for String {
     fn from(d: Dim) -> String {
-        d.name()
+        d.name().into_owned()
     }
 }
 
@@ -223,26 +223,33 @@ const PREFIXES: &[(&str, f64)] = &[
     ("T", 1e12),
 ];
 
-/// Looks up one symbol (with an optional SI prefix): (dimension, factor, offset).
+/// Looks up one symbol (with an optional SI prefix): (dimension, factor,
+/// offset), in a table of every symbol and prefixed form built once. A
+/// symbol of the table wins over a prefixed reading of it (`min`, `mm`);
+/// among prefixed readings the first prefix of [`PREFIXES`] wins.
 fn lookup(sym: &str) -> Option<(Dim, f64, f64)> {
-    if let Some(x) = SYMBOLS.iter().find(|x| x.sym == sym) {
-        return Some((x.dim, x.factor, x.offset));
-    }
-    for (p, pf) in PREFIXES {
-        if let Some(rest) = sym.strip_prefix(p)
-            && let Some(x) = SYMBOLS.iter().find(|x| x.sym == rest && x.prefixable)
-        {
-            return Some((x.dim, x.factor * pf, 0.0));
+    type Table = std::collections::HashMap<String, (Dim, f64, f64)>;
+    static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| {
+        let mut t = Table::new();
+        for (p, pf) in PREFIXES {
+            for x in SYMBOLS.iter().filter(|x| x.prefixable) {
+                t.entry(format!("{p}{}", x.sym))
+                    .or_insert((x.dim, x.factor * pf, 0.0));
+            }
         }
-    }
-    None
+        for x in SYMBOLS {
+            t.insert(x.sym.to_string(), (x.dim, x.factor, x.offset));
+        }
+        t
+    });
+    TABLE.get(sym).copied()
 }
 
 /// One factor of a unit expression as written: a symbol, its power, and
 /// whether it stands after a `/`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct UnitFactor {
-    pub symbol: String,
+pub struct UnitFactor<'a> {
+    pub symbol: &'a str,
     pub power: i32,
     pub divide: bool,
     /// Byte range of the symbol in the source.
@@ -290,8 +297,8 @@ pub fn resolve(factors: &[UnitFactor]) -> Result<Unit, UnitError> {
     let single = factors.len() == 1 && factors[0].power == 1 && !factors[0].divide;
     let mut unit = Unit::ONE;
     for f in factors {
-        let (dim, factor, offset) = lookup(&f.symbol).ok_or_else(|| UnitError::Unknown {
-            symbol: f.symbol.clone(),
+        let (dim, factor, offset) = lookup(f.symbol).ok_or_else(|| UnitError::Unknown {
+            symbol: f.symbol.to_string(),
             span: f.span,
         })?;
         let p = if f.divide { -f.power } else { f.power };
@@ -312,7 +319,7 @@ pub fn resolve(factors: &[UnitFactor]) -> Result<Unit, UnitError> {
 
 /// Parses a unit string such as `m/s` or `kg*m^2` (used by spec files, whose
 /// limits are written as text) into factors with spans relative to the string.
-pub fn parse_unit_text(text: &str) -> Option<Vec<UnitFactor>> {
+pub fn parse_unit_text(text: &str) -> Option<Vec<UnitFactor<'_>>> {
     let mut out = Vec::new();
     let mut divide = false;
     let mut rest = text;
@@ -324,7 +331,7 @@ pub fn parse_unit_text(text: &str) -> Option<Vec<UnitFactor>> {
             return None;
         }
         let mut f = UnitFactor {
-            symbol: sym.to_string(),
+            symbol: sym,
             power: 1,
             divide,
             span: (pos, pos + len),

@@ -5,7 +5,7 @@ use super::vocab;
 use super::*;
 use crate::diagnostic::{Diagnostic, FileId, closest, codes};
 use crate::syntax::{self, Attr, Block, Stmt, ValueKind};
-use crate::units::{self, Dim, Unit, UnitError, UnitFactor};
+use crate::units::{self, Dim, Unit, UnitError};
 
 /// Lowers one parsed file. Diagnostics are appended to `diags`.
 pub fn lower(file: FileId, src: &str, stmts: &[Stmt], diags: &mut Vec<Diagnostic>) -> Model {
@@ -22,11 +22,11 @@ pub fn lower(file: FileId, src: &str, stmts: &[Stmt], diags: &mut Vec<Diagnostic
 /// after every vehicle. The model and the diagnostics are those of
 /// [`lower`] on the whole tree (diagnostics perhaps in another order; they
 /// are sorted for output).
-pub fn lower_each(
+pub fn lower_each<'s>(
     file: FileId,
-    src: &str,
+    src: &'s str,
     diags: &mut Vec<Diagnostic>,
-    parse: impl FnOnce(&mut dyn FnMut(Stmt)),
+    parse: impl FnOnce(&mut dyn FnMut(Stmt<'s>)),
 ) -> Model {
     let mut lw = Lowerer::new(file, src, diags);
     let mut vehicles = Vec::new();
@@ -55,6 +55,7 @@ impl<'d> Lowerer<'d> {
             prefix: "",
             invalid: Vec::new(),
             ports: Vec::new(),
+            units: UnitCache::default(),
         }
     }
 
@@ -83,7 +84,11 @@ struct Lowerer<'d> {
     invalid: Vec<String>,
     /// This file's vehicles and their port ids, for hints on refs.
     ports: Vec<(String, Vec<String>)>,
+    /// The units resolved so far, by unit text.
+    units: UnitCache,
 }
+
+type UnitCache = std::collections::HashMap<Box<str>, Unit, foldhash::fast::FixedState>;
 
 /// What a value must be.
 #[derive(Clone, Copy)]
@@ -101,24 +106,24 @@ enum Want {
 /// Attributes and child blocks of one block, checked for unknown names and
 /// duplicates.
 struct Fields<'t> {
-    attrs: Vec<&'t Attr>,
-    blocks: Vec<&'t Block>,
+    attrs: Vec<&'t Attr<'t>>,
+    blocks: Vec<&'t Block<'t>>,
     /// The block's header span, for "missing" diagnostics.
     header: Span,
     kind: &'static str,
 }
 
 impl<'t> Fields<'t> {
-    fn attr(&self, key: &str) -> Option<&'t Attr> {
+    fn attr(&self, key: &str) -> Option<&'t Attr<'t>> {
         self.attrs.iter().copied().find(|a| a.key.name == key)
     }
-    fn blocks_of(&self, kind: &'static str) -> impl Iterator<Item = &'t Block> + '_ {
+    fn blocks_of(&self, kind: &'static str) -> impl Iterator<Item = &'t Block<'t>> + '_ {
         self.blocks
             .iter()
             .copied()
             .filter(move |b| b.kind.name == kind)
     }
-    fn block(&self, kind: &'static str) -> Option<&'t Block> {
+    fn block(&self, kind: &'static str) -> Option<&'t Block<'t>> {
         self.blocks_of(kind).next()
     }
 }
@@ -212,7 +217,6 @@ impl Lowerer<'_> {
     /// unknown names and duplicates.
     fn fields<'t>(&mut self, body: &'t [Stmt], kind: &'static str, header: Span) -> Fields<'t> {
         let (attrs, blocks) = (vocab::attrs(kind), vocab::children(kind));
-        let (attrs, blocks) = (attrs.as_slice(), blocks.as_slice());
         let mut f = Fields {
             attrs: Vec::new(),
             blocks: Vec::new(),
@@ -225,7 +229,7 @@ impl Lowerer<'_> {
         for s in body {
             match s {
                 Stmt::Attr(a) => {
-                    let name = a.key.name.as_str();
+                    let name = a.key.name;
                     // a statement that did not parse was reported already:
                     // keep its key (so it is not "missing") and say no more
                     let broken = matches!(a.value.kind, ValueKind::Error);
@@ -265,7 +269,7 @@ impl Lowerer<'_> {
                     f.attrs.push(a);
                 }
                 Stmt::Block(b) => {
-                    let name = b.kind.name.as_str();
+                    let name = b.kind.name;
                     if !blocks.contains(&name) {
                         let msg = if attrs.contains(&name) {
                             format!(
@@ -298,7 +302,7 @@ impl Lowerer<'_> {
                         };
                         // vehicles are checked across files by `world`
                         if name != "vehicle"
-                            && let Some(first) = ids.get(&(name, id.name.as_str())).copied()
+                            && let Some(first) = ids.get(&(name, id.name)).copied()
                         {
                             let d = Diagnostic::error(
                                 codes::DUPLICATE,
@@ -345,7 +349,7 @@ impl Lowerer<'_> {
                     }
                     // vehicles are checked across files by `world`, not here
                     if let (Some(id), false) = (&b.id, name == "vehicle") {
-                        ids.entry((name, id.name.as_str())).or_insert(b);
+                        ids.entry((name, id.name)).or_insert(b);
                     }
                     f.blocks.push(b);
                 }
@@ -409,7 +413,7 @@ impl Lowerer<'_> {
                 let unit = if q.unit_text.is_empty() {
                     units::example_unit(dim).unwrap_or_default()
                 } else {
-                    q.unit_text.as_str()
+                    q.unit_text
                 };
                 help = Some(format!(
                     "write a range, e.g. `{key} = {}`",
@@ -437,12 +441,12 @@ impl Lowerer<'_> {
             None
         };
         match (want, &v.kind) {
-            (Want::Str, ValueKind::Str(s)) => Some(Typed::Str(s.clone())),
+            (Want::Str, ValueKind::Str(s)) => Some(Typed::Str(s.to_string())),
             (Want::StrList, ValueKind::List(items)) => {
                 let mut out = Vec::new();
                 for it in items {
                     match &it.kind {
-                        ValueKind::Str(s) => out.push(s.clone()),
+                        ValueKind::Str(s) => out.push(s.to_string()),
                         other => {
                             self.err_label(
                                 codes::TYPE,
@@ -461,11 +465,11 @@ impl Lowerer<'_> {
                 Some(Typed::StrList(out))
             }
             (Want::Symbol(opts, what), ValueKind::Symbol(s)) => {
-                if opts.contains(&s.as_str()) {
-                    Some(Typed::Str(s.clone()))
+                if opts.contains(s) {
+                    Some(Typed::Str(s.to_string()))
                 } else {
                     let help = match closest(s, opts.iter().copied()) {
-                        _ if key == "role" && matches!(s.as_str(), "chaser" | "target") => format!(
+                        _ if key == "role" && matches!(*s, "chaser" | "target") => format!(
                             "`chaser` and `target` are not docking roles: they belong in a `mating` block (`mating ID {{ chaser = vehicle.port; target = vehicle.port }}`); a port's `role` is one of {}; the chaser's port is usually `role = active`",
                             opts.join(", ")
                         ),
@@ -485,7 +489,7 @@ impl Lowerer<'_> {
                     None
                 }
             }
-            (Want::Symbol(opts, _), ValueKind::Str(s)) if opts.contains(&s.as_str()) => {
+            (Want::Symbol(opts, _), ValueKind::Str(s)) if opts.contains(&s.as_ref()) => {
                 self.err_label(
                     codes::TYPE,
                     v.span,
@@ -514,8 +518,8 @@ impl Lowerer<'_> {
                 }))
             }
             (Want::Ref, ValueKind::Ref(a, b)) => Some(Typed::Ref(PortRef {
-                vehicle: Spanned::new(a.name.clone(), a.span),
-                port: Spanned::new(b.name.clone(), b.span),
+                vehicle: Spanned::new(a.name.to_string(), a.span),
+                port: Spanned::new(b.name.to_string(), b.span),
             })),
             _ => wrong(self),
         }
@@ -539,10 +543,10 @@ impl Lowerer<'_> {
         let dim_name = dim.name();
         let a = article(&dim_name);
         for q in &parts {
-            if q.unit.is_empty() {
+            if !q.has_unit() {
                 continue;
             }
-            match units::resolve(&q.unit) {
+            match self.unit_of(q) {
                 Ok(u) if u.dim == dim => {}
                 Ok(u) => {
                     let help = match units::example_unit(dim) {
@@ -575,13 +579,13 @@ impl Lowerer<'_> {
                     return None;
                 }
                 Err(UnitError::Unknown { symbol, span }) => {
-                    let single = q.unit.len() == 1;
+                    let single = q.factors().len() == 1;
                     let sugg = units::suggest(&symbol, single.then_some(dim))
                         .or_else(|| units::suggest(&symbol, None));
                     let help = match sugg {
                         Some(c) => {
                             // the unit with the symbol replaced, when that fits
-                            let start = q.unit[0].span.0;
+                            let start = q.unit_at;
                             let unit_text = format!(
                                 "{}{c}{}",
                                 self.src.get(start..span.0).unwrap_or(""),
@@ -626,7 +630,7 @@ impl Lowerer<'_> {
                 }
             }
         }
-        if parts.iter().all(|q| q.unit.is_empty()) {
+        if parts.iter().all(|q| !q.has_unit()) {
             let help = match units::example_unit(dim) {
                 Some(eu) => format!(
                     "add the unit it is in ({}), e.g. `{key} = {}`",
@@ -664,8 +668,24 @@ impl Lowerer<'_> {
         }
     }
 
-    fn resolve_unit(&mut self, factors: &[UnitFactor]) -> Option<Unit> {
-        match units::resolve(factors) {
+    /// The unit of `q`, resolved once per distinct unit text of the file
+    /// (an unknown symbol is resolved again each time, to report it).
+    fn unit_of(&mut self, q: &syntax::Quantity) -> Result<Unit, UnitError> {
+        if !q.has_unit() {
+            return Ok(Unit::ONE);
+        }
+        if let Some(u) = self.units.get(q.unit_text) {
+            return Ok(*u);
+        }
+        let resolved = units::resolve(&q.factors());
+        if let Ok(u) = resolved {
+            self.units.insert(q.unit_text.into(), u);
+        }
+        resolved
+    }
+
+    fn resolve_unit(&mut self, q: &syntax::Quantity) -> Option<Unit> {
+        match self.unit_of(q) {
             Ok(u) => Some(u),
             Err(UnitError::Unknown { symbol, span }) => {
                 let help = match closest(&symbol, units::KNOWN_SYMBOLS.iter().copied()) {
@@ -703,15 +723,16 @@ impl Lowerer<'_> {
         q: &syntax::Quantity,
         dim: Dim,
         nonneg: bool,
-        fallback: Option<(&[UnitFactor], &str)>,
+        fallback: Option<&syntax::Quantity>,
     ) -> Option<Quantity> {
-        let (factors, unit_text): (&[UnitFactor], &str) = match (q.unit.is_empty(), fallback) {
-            (true, Some(fb)) => fb,
-            _ => (&q.unit, &q.unit_text),
+        let unit_q = match (q.has_unit(), fallback) {
+            (false, Some(fb)) => fb,
+            _ => q,
         };
-        let unit = self.resolve_unit(factors)?;
+        let unit_text = unit_q.unit_text;
+        let unit = self.resolve_unit(unit_q)?;
         if unit.dim != dim {
-            let (msg, help) = if factors.is_empty() {
+            let (msg, help) = if !unit_q.has_unit() {
                 (
                     format!(
                         "`{key}` must be {} {}, found a plain number",
@@ -731,7 +752,7 @@ impl Lowerer<'_> {
                     format!("use a unit of {}: {}", dim.name(), units::examples(dim)),
                 )
             };
-            let label = if factors.is_empty() {
+            let label = if !unit_q.has_unit() {
                 "no unit".to_string()
             } else {
                 dim_phrase(unit.dim)
@@ -770,8 +791,8 @@ impl Lowerer<'_> {
     }
 
     fn count(&mut self, key: &str, q: &syntax::Quantity) -> Option<Quantity> {
-        if !q.unit.is_empty() {
-            let span = Span::new(q.unit[0].span.0, q.span.end);
+        if q.has_unit() {
+            let span = Span::new(q.unit_at, q.span.end);
             self.err_label(
                 codes::UNIT,
                 span,
@@ -853,8 +874,8 @@ impl Lowerer<'_> {
         }
         // one statement, one diagnostic: the upper end is checked only when
         // the lower end is fine
-        let lo_q = self.quantity(key, lo, dim, nonneg, Some((&hi.unit, &hi.unit_text)))?;
-        let hi_q = self.quantity(key, hi, dim, nonneg, Some((&lo.unit, &lo.unit_text)))?;
+        let lo_q = self.quantity(key, lo, dim, nonneg, Some(hi))?;
+        let hi_q = self.quantity(key, hi, dim, nonneg, Some(lo))?;
         if !units::le(lo_q.si, hi_q.si) {
             let d = Diagnostic::error(
                 codes::RANGE,
@@ -906,16 +927,18 @@ impl Lowerer<'_> {
             return None;
         }
         let nominal = self.quantity(key, nom, dim, false, None)?;
-        let nom_unit = self.resolve_unit(&nom.unit)?;
-        let t = if tol.unit.len() == 1 && tol.unit[0].symbol == "%" && tol.unit[0].power == 1 {
+        let nom_unit = self.resolve_unit(nom)?;
+        let percent = tol.unit_text.starts_with('%')
+            && matches!(tol.factors().as_slice(), [f] if f.symbol == "%" && f.power == 1);
+        let t = if percent {
             nominal.number.abs() * tol.number / 100.0
-        } else if tol.unit.is_empty() {
+        } else if !tol.has_unit() {
             tol.number
         } else {
             // checks the deviation's dimension and sign; it converts by factor
             // only (a temperature deviation has no offset)
             self.quantity(key, tol, dim, true, None)?;
-            let tu = self.resolve_unit(&tol.unit)?;
+            let tu = self.resolve_unit(tol)?;
             tol.number * tu.factor / nom_unit.factor
         };
         if t < 0.0 {
@@ -1039,10 +1062,10 @@ impl Lowerer<'_> {
         };
         if let Some(a) = f.attr("format") {
             match &a.value.kind {
-                ValueKind::Quantity(q) if q.unit.is_empty() && q.number == 1.0 => {
+                ValueKind::Quantity(q) if !q.has_unit() && q.number == 1.0 => {
                     model.format = Some(Spanned::new(1, a.value.span));
                 }
-                ValueKind::Quantity(q) if q.unit.is_empty() => self.err(
+                ValueKind::Quantity(q) if !q.has_unit() => self.err(
                     codes::RANGE,
                     a.value.span,
                     format!(
@@ -1307,7 +1330,7 @@ impl Lowerer<'_> {
 }
 
 impl Fields<'_> {
-    fn blocks_of_dyn<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Block> + 's {
+    fn blocks_of_dyn<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Block<'s>> + 's {
         self.blocks
             .iter()
             .copied()
@@ -1358,7 +1381,7 @@ fn fix(want: Want, v: &syntax::Value, unit: &str) -> String {
 }
 
 /// The quantities of a numeric value that carry its unit (not a `%` deviation).
-fn unit_parts(v: &ValueKind) -> Vec<&syntax::Quantity> {
+fn unit_parts<'a>(v: &'a ValueKind<'a>) -> Vec<&'a syntax::Quantity<'a>> {
     match v {
         ValueKind::Quantity(q) => vec![q],
         ValueKind::Range(a, b) => vec![a, b],
@@ -1413,7 +1436,7 @@ fn self_text(v: &syntax::Value) -> String {
 
 fn ident_of(b: &Block) -> Spanned<String> {
     match &b.id {
-        Some(id) => Spanned::new(id.name.clone(), id.span),
+        Some(id) => Spanned::new(id.name.to_string(), id.span),
         None => Spanned::new(String::new(), b.kind.span),
     }
 }
@@ -1465,6 +1488,7 @@ pub fn standalone(text: &str, dim: Dim, range: bool, single: bool) -> Result<Sta
         prefix: "",
         invalid: Vec::new(),
         ports: Vec::new(),
+        units: UnitCache::default(),
     };
     let out = match &v.kind {
         ValueKind::Quantity(q) if single => if dim == Dim::NONE {

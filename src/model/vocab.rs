@@ -5,6 +5,8 @@
 use super::{Envelope, Port, Quantity, Range, Spanned, Vehicle};
 use crate::syntax::Span;
 use crate::units::Dim;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// What a path holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +31,7 @@ impl Kind {
             Kind::StrList => "a list of strings".into(),
             Kind::Symbol(v) => format!("one of {}", v.join(", ")),
             Kind::Count => "a count".into(),
-            Kind::Quantity(d) => d.name(),
+            Kind::Quantity(d) => d.name().into_owned(),
             Kind::Range(d) => format!("a range of {}", d.name()),
             Kind::Ref => "a port reference".into(),
             Kind::Envelope => "an envelope block".into(),
@@ -163,22 +165,30 @@ pub fn block_def(name: &str) -> Option<&'static BlockDef> {
     BLOCKS.iter().find(|b| b.name == name)
 }
 
-/// The blocks a block of `kind` holds (none for a leaf or unknown kind).
-pub fn children(kind: &str) -> Vec<&'static str> {
-    BLOCKS
-        .iter()
-        .filter(|b| b.parent == kind)
-        .map(|b| b.name)
-        .collect()
+/// The blocks a block of `kind` holds (none for a leaf or unknown kind),
+/// from a table built once.
+pub fn children(kind: &str) -> &'static [&'static str] {
+    static TABLE: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
+        let mut t: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        for b in BLOCKS {
+            t.entry(b.parent).or_default().push(b.name);
+        }
+        t
+    });
+    TABLE.get(kind).map_or(&[], Vec::as_slice)
 }
 
-/// The attribute keys a block of `kind` takes, in order.
-pub fn attrs(kind: &str) -> Vec<&'static str> {
-    ATTRS
-        .iter()
-        .filter(|a| a.block == kind)
-        .map(|a| a.key)
-        .collect()
+/// The attribute keys a block of `kind` takes, in order, from a table
+/// built once.
+pub fn attrs(kind: &str) -> &'static [&'static str] {
+    static TABLE: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
+        let mut t: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        for a in ATTRS {
+            t.entry(a.block).or_default().push(a.key);
+        }
+        t
+    });
+    TABLE.get(kind).map_or(&[], Vec::as_slice)
 }
 
 /// The kind of attribute `key` of a `block`.

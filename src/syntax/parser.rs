@@ -15,6 +15,7 @@ use nom::{
     combinator::{opt, recognize},
     error::{ErrorKind, ParseError},
 };
+use std::borrow::Cow;
 
 /// Blocks nested deeper than this are refused (the vocabulary needs four).
 pub const MAX_BLOCK_DEPTH: usize = 64;
@@ -43,8 +44,8 @@ pub struct SyntaxError {
 
 /// The result of parsing one file.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Parsed {
-    pub stmts: Vec<Stmt>,
+pub struct Parsed<'a> {
+    pub stmts: Vec<Stmt<'a>>,
     pub errors: Vec<SyntaxError>,
 }
 
@@ -188,7 +189,7 @@ fn is_ident_char(c: char) -> bool {
 }
 
 /// `[A-Za-z_][A-Za-z0-9_-]*`
-fn ident<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Ident> {
+fn ident<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Ident<'a>> {
     move |i: &'a str| {
         let (rest, text) =
             recognize((satisfy(is_ident_start), take_while(is_ident_char))).parse(i)?;
@@ -196,7 +197,7 @@ fn ident<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Ident> {
         Ok((
             rest,
             Ident {
-                name: text.to_string(),
+                name: text,
                 span: Span::new(start, start + text.len()),
             },
         ))
@@ -255,7 +256,7 @@ fn number(i: &str) -> Res<'_, f64> {
 }
 
 /// One unit symbol with an optional `^power`.
-fn unit_factor<'a>(base: &'a str, divide: bool) -> impl FnMut(&'a str) -> Res<'a, UnitFactor> {
+fn unit_factor<'a>(base: &'a str, divide: bool) -> impl FnMut(&'a str) -> Res<'a, UnitFactor<'a>> {
     move |i: &'a str| {
         let (rest, sym) = take_while1(is_unit_char).parse(i)?;
         let start = off(base, i);
@@ -293,7 +294,7 @@ fn unit_factor<'a>(base: &'a str, divide: bool) -> impl FnMut(&'a str) -> Res<'a
         Ok((
             rest,
             UnitFactor {
-                symbol: sym.to_string(),
+                symbol: sym,
                 power,
                 divide,
                 span,
@@ -302,11 +303,12 @@ fn unit_factor<'a>(base: &'a str, divide: bool) -> impl FnMut(&'a str) -> Res<'a
     }
 }
 
-/// A unit expression: `m`, `m/s`, `kg*m^2`, `Mbit/s`.
-fn unit<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Vec<UnitFactor>> {
+/// A unit expression: `m`, `m/s`, `kg*m^2`, `Mbit/s`. It is checked here
+/// and kept as text; returns the number of factors.
+fn unit<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, usize> {
     move |i: &'a str| {
-        let (mut rest, first) = unit_factor(base, false).parse(i)?;
-        let mut out = vec![first];
+        let (mut rest, _) = unit_factor(base, false).parse(i)?;
+        let mut out = 1;
         loop {
             let divide = match rest.chars().next() {
                 Some('*') => false,
@@ -315,8 +317,8 @@ fn unit<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Vec<UnitFactor>> {
             };
             let after = &rest[1..];
             match unit_factor(base, divide).parse(after) {
-                Ok((r, f)) => {
-                    out.push(f);
+                Ok((r, _)) => {
+                    out += 1;
                     rest = r;
                 }
                 Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
@@ -332,7 +334,7 @@ fn unit<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Vec<UnitFactor>> {
                     );
                 }
             }
-            if out.len() > 16 {
+            if out > 16 {
                 return fail(
                     i,
                     rest.len().min(1),
@@ -345,26 +347,24 @@ fn unit<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Vec<UnitFactor>> {
 }
 
 /// `number [unit]`; only spaces or tabs may stand between them.
-fn quantity<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Quantity> {
+fn quantity<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Quantity<'a>> {
     move |i: &'a str| {
         let (rest, n) = number(i)?;
         let after_sp = sp(rest)?.0;
-        let (rest, factors) = match after_sp.chars().next() {
-            Some(c) if is_unit_char(c) && !is_range_word(after_sp) => unit(base).parse(after_sp)?,
-            _ => (rest, Vec::new()),
+        let (rest, unit_at) = match after_sp.chars().next() {
+            Some(c) if is_unit_char(c) && !is_range_word(after_sp) => {
+                (unit(base).parse(after_sp)?.0, off(base, after_sp))
+            }
+            _ => (rest, off(base, rest)),
         };
         let start = off(base, i);
         let end = off(base, rest);
-        let unit_text = match factors.first() {
-            Some(f) => base[f.span.0..end].to_string(),
-            None => String::new(),
-        };
         Ok((
             rest,
             Quantity {
                 number: n,
-                unit_text,
-                unit: factors,
+                unit_text: &base[unit_at.min(end)..end],
+                unit_at,
                 span: Span::new(start, end),
             },
         ))
@@ -379,9 +379,16 @@ fn is_range_word(i: &str) -> bool {
 }
 
 /// A string literal with escapes `\" \\ \n \t \u{XXXX}`; no raw newlines.
-fn string<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, String> {
+fn string<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Cow<'a, str>> {
     move |i: &'a str| {
-        let (mut rest, _) = char('"').parse(i)?;
+        let (body, _) = char('"').parse(i)?;
+        // a string with no escape is borrowed from the source
+        if let Some(end) = body.find(['"', '\\', '\n', '\r'])
+            && body.as_bytes()[end] == b'"'
+        {
+            return Ok((&body[end + 1..], Cow::Borrowed(&body[..end])));
+        }
+        let mut rest = body;
         let mut out = String::new();
         loop {
             let Some(c) = rest.chars().next() else {
@@ -393,7 +400,7 @@ fn string<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, String> {
                 );
             };
             match c {
-                '"' => return Ok((&rest[1..], out)),
+                '"' => return Ok((&rest[1..], Cow::Owned(out))),
                 '\n' | '\r' => {
                     return fail_help(
                         i,
@@ -474,7 +481,7 @@ fn starts_number(i: &str) -> bool {
 }
 
 /// A quantity, range or tolerance.
-fn numeric<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, ValueKind> {
+fn numeric<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, ValueKind<'a>> {
     move |i: &'a str| {
         let (rest, lo) = quantity(base).parse(i)?;
         let r = sp(rest)?.0;
@@ -639,7 +646,7 @@ fn misspelt_range_or_tolerance<'a>(base: &'a str, lo: &Quantity, r: &'a str) -> 
 }
 
 /// Any value; `depth` bounds list nesting.
-fn value<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, Value> {
+fn value<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, Value<'a>> {
     move |i: &'a str| {
         let start = off(base, i);
         let (rest, kind) = match i.chars().next() {
@@ -679,7 +686,7 @@ fn value<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, Valu
                         }
                     }
                 } else {
-                    match id.name.as_str() {
+                    match id.name {
                         "true" => (r, ValueKind::Bool(true)),
                         "false" => (r, ValueKind::Bool(false)),
                         _ => (r, ValueKind::Symbol(id.name)),
@@ -706,7 +713,7 @@ fn value<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, Valu
 }
 
 /// `[ value, ... ]` with free newlines and an optional trailing comma.
-fn list<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, ValueKind> {
+fn list<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, ValueKind<'a>> {
     move |i: &'a str| {
         let (mut rest, _) = char('[').parse(i)?;
         let mut items = Vec::new();
@@ -742,16 +749,16 @@ fn list<'a>(base: &'a str, depth: usize) -> impl FnMut(&'a str) -> Res<'a, Value
 // ---------------------------------------------------------------- statements
 
 /// A block under construction on the explicit stack.
-struct Open {
-    kind: Ident,
-    id: Option<Ident>,
-    body: Vec<Stmt>,
+struct Open<'a> {
+    kind: Ident<'a>,
+    id: Option<Ident<'a>>,
+    body: Vec<Stmt<'a>>,
     brace: usize,
 }
 
-impl Open {
+impl<'a> Open<'a> {
     /// The finished block, ending at byte `end`.
-    fn close(self, end: usize) -> Stmt {
+    fn close(self, end: usize) -> Stmt<'a> {
         let span = Span::new(self.kind.span.start, end);
         Stmt::Block(Block {
             kind: self.kind,
@@ -763,7 +770,7 @@ impl Open {
 }
 
 /// Parses a whole file with no knowledge of which blocks nest where.
-pub fn parse(src: &str) -> Parsed {
+pub fn parse(src: &str) -> Parsed<'_> {
     parse_with(src, &|_, _| true)
 }
 
@@ -775,17 +782,17 @@ pub fn parse(src: &str) -> Parsed {
 /// hold but an enclosing one does means the open block was not closed, as
 /// rustc reads an unclosed delimiter: one error at that block's header, and
 /// the block is closed there.
-pub fn parse_with(src: &str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Parsed {
+pub fn parse_with<'a>(src: &'a str, nests: &dyn Fn(Option<&str>, &str) -> bool) -> Parsed<'a> {
     parse_limited(src, nests, MAX_BLOCK_DEPTH)
 }
 
 /// [`parse_with`], with blocks allowed to nest `max_depth` deep (the
 /// configuration's `[limits] max-nesting`) instead of [`MAX_BLOCK_DEPTH`].
-pub fn parse_limited(
-    src: &str,
+pub fn parse_limited<'a>(
+    src: &'a str,
     nests: &dyn Fn(Option<&str>, &str) -> bool,
     max_depth: usize,
-) -> Parsed {
+) -> Parsed<'a> {
     let mut stmts = Vec::new();
     let errors = parse_each(src, nests, max_depth, &mut |s| stmts.push(s));
     Parsed { stmts, errors }
@@ -795,11 +802,11 @@ pub fn parse_limited(
 /// soon as it is complete (in source order) instead of keeping the tree:
 /// a caller that lowers each statement and drops it never holds the whole
 /// tree of a large file. Returns the syntax errors, in source order.
-pub fn parse_each(
-    src: &str,
+pub fn parse_each<'a>(
+    src: &'a str,
     nests: &dyn Fn(Option<&str>, &str) -> bool,
     max_depth: usize,
-    on_top: &mut dyn FnMut(Stmt),
+    on_top: &mut dyn FnMut(Stmt<'a>),
 ) -> Vec<SyntaxError> {
     let base = src;
     let mut errors: Vec<SyntaxError> = Vec::new();
@@ -808,7 +815,9 @@ pub fn parse_each(
     let mut i = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut line_starts: Option<Vec<usize>> = None;
 
-    let push = |stack: &mut Vec<Open>, top: &mut dyn FnMut(Stmt), s: Stmt| match stack.last_mut() {
+    let push = |stack: &mut Vec<Open<'a>>, top: &mut dyn FnMut(Stmt<'a>), s: Stmt<'a>| match stack
+        .last_mut()
+    {
         Some(b) => b.body.push(s),
         None => top(s),
     };
@@ -937,18 +946,17 @@ pub fn parse_each(
 
 /// Closes the open blocks that cannot hold a `kind` block when an enclosing
 /// one (or the top level) can: each was left unclosed before it.
-fn close_unclosed(
-    base: &str,
-    stack: &mut Vec<Open>,
-    top: &mut dyn FnMut(Stmt),
+fn close_unclosed<'a>(
+    base: &'a str,
+    stack: &mut Vec<Open<'a>>,
+    top: &mut dyn FnMut(Stmt<'a>),
     errors: &mut Vec<SyntaxError>,
-    kind: &Ident,
+    kind: &Ident<'a>,
     nests: &dyn Fn(Option<&str>, &str) -> bool,
     line_starts: &mut Option<Vec<usize>>,
 ) {
-    let name = kind.name.as_str();
-    let holds =
-        |i: Option<usize>, stack: &[Open]| nests(i.map(|i| stack[i].kind.name.as_str()), name);
+    let name = kind.name;
+    let holds = |i: Option<usize>, stack: &[Open]| nests(i.map(|i| stack[i].kind.name), name);
     let Some(top_i) = stack.len().checked_sub(1) else {
         return;
     };
@@ -997,14 +1005,14 @@ fn close_unclosed(
     }
 }
 
-enum Step {
-    Attr(Attr),
-    Open(Ident, Option<Ident>),
+enum Step<'a> {
+    Attr(Attr<'a>),
+    Open(Ident<'a>, Option<Ident<'a>>),
 }
 
 enum StmtErr<'a> {
     /// The error, and the attribute's key when it got that far.
-    Parse(PErr<'a>, Option<Ident>),
+    Parse(PErr<'a>, Option<Ident<'a>>),
 }
 
 fn unwrap_err<'a>(e: nom::Err<PErr<'a>>, at: &'a str) -> PErr<'a> {
@@ -1027,7 +1035,7 @@ fn statement<'a>(
     i: &'a str,
     depth: usize,
     max_depth: usize,
-) -> Result<(&'a str, Step), StmtErr<'a>> {
+) -> Result<(&'a str, Step<'a>), StmtErr<'a>> {
     let perr = |at: &'a str, len: usize, msg: String, help: Option<&str>| PErr {
         at,
         len,
@@ -1214,7 +1222,7 @@ fn skip_braces(i: &str) -> &str {
 
 /// Parses one value on its own (as written in a spec file's limit, e.g.
 /// `"800 mm"` or `"0.05 .. 0.10 m/s"`).
-pub fn parse_value(text: &str) -> Result<Value, SyntaxError> {
+pub fn parse_value(text: &str) -> Result<Value<'_>, SyntaxError> {
     let base = text;
     let i = sp(text).map(|x| x.0).unwrap_or(text);
     match value(base, 0).parse(i) {
