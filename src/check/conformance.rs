@@ -17,26 +17,109 @@ pub fn check_model(
     model: &Model,
     out: &mut Vec<Diagnostic>,
 ) {
+    check_model_with(&mut Plan::new(rules), only, file, model, out);
+}
+
+/// [`check_model`] with a [`Plan`] kept across the files of a run.
+pub fn check_model_with(
+    plan: &mut Plan,
+    only: Option<&str>,
+    file: FileId,
+    model: &Model,
+    out: &mut Vec<Diagnostic>,
+) {
+    let rules = plan.set;
     for v in &model.vehicles {
         for p in &v.ports {
             if only.is_none() {
                 unknown_system(rules, file, p, out);
             }
-            for r in &rules.rules {
-                if matches!(r.check, Compiled::Pair { .. })
-                    || only.is_some_and(|id| id != r.rule.id)
-                {
+            let clean = p.invalid.is_empty() && v.invalid.is_empty();
+            for &i in plan.port_rules(p) {
+                let r = &rules.rules[i];
+                if only.is_some_and(|id| id != r.rule.id) {
                     continue;
                 }
                 // a value with a language error is present but invalid:
                 // the rule cannot decide this port and says nothing
-                if applies(rules, &r.rule.applies_to, p)
-                    && !reads(&r.check).any(|path| p.is_invalid(v, &path))
-                {
+                if clean || !reads(&r.check).any(|path| p.is_invalid(v, &path)) {
                     check_port(r, file, v, p, out);
                 }
             }
         }
+    }
+}
+
+/// The port rules and the pair rules whose filter selects a port.
+type Selected = (Vec<usize>, Vec<usize>);
+
+/// Which rules select a port, decided once per distinct docking system and
+/// role of a run rather than once per port and rule (a rule's filter reads
+/// only those two).
+pub struct Plan<'s> {
+    set: &'s RuleSet,
+    /// System names met so far → their row of `rows`; ports with no
+    /// system use row 0.
+    systems: std::collections::HashMap<Box<str>, usize, foldhash::fast::FixedState>,
+    /// Per system, per role (none, active, passive, dual): the port rules
+    /// and the pair rules (indices into `set.rules`) whose filter selects it.
+    rows: Vec<[Option<Selected>; 4]>,
+}
+
+impl<'s> Plan<'s> {
+    pub fn new(set: &'s RuleSet) -> Plan<'s> {
+        Plan {
+            set,
+            systems: Default::default(),
+            rows: vec![Default::default()],
+        }
+    }
+
+    fn entry(&mut self, p: &Port) -> &Selected {
+        let docking = p.docking.as_deref();
+        let row = match docking.and_then(|d| d.system.as_ref()) {
+            None => 0,
+            Some(s) => match self.systems.get(s.value.as_str()) {
+                Some(&row) => row,
+                None => {
+                    self.rows.push(Default::default());
+                    let row = self.rows.len() - 1;
+                    self.systems.insert(s.value.as_str().into(), row);
+                    row
+                }
+            },
+        };
+        let role = match docking.and_then(|d| d.role.as_ref()).map(|r| r.value) {
+            None => 0,
+            Some(crate::model::Role::Active) => 1,
+            Some(crate::model::Role::Passive) => 2,
+            Some(crate::model::Role::Dual) => 3,
+        };
+        let set = self.set;
+        self.rows[row][role].get_or_insert_with(|| {
+            let selected = set
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| applies(set, &r.rule.applies_to, p));
+            let (pair, port): (Vec<_>, Vec<_>) =
+                selected.partition(|(_, r)| matches!(r.check, Compiled::Pair { .. }));
+            (
+                port.into_iter().map(|(i, _)| i).collect(),
+                pair.into_iter().map(|(i, _)| i).collect(),
+            )
+        })
+    }
+
+    /// The port rules (indices into the rule set's `rules`, in order) whose
+    /// filter selects `p`.
+    pub fn port_rules(&mut self, p: &Port) -> &[usize] {
+        &self.entry(p).0
+    }
+
+    /// The pair rules whose filter selects `p`.
+    pub fn pair_rules(&mut self, p: &Port) -> &[usize] {
+        &self.entry(p).1
     }
 }
 
@@ -157,7 +240,7 @@ fn attr(path: &str) -> &str {
 
 /// Shows a spec limit, and its value in the user's unit when that differs.
 pub fn limit_in(limit: &Quantity, text: &str, user_unit: &str) -> String {
-    if user_unit.is_empty() || user_unit == limit.unit {
+    if user_unit.is_empty() || user_unit == &*limit.unit {
         return text.to_string();
     }
     match units::parse_unit_text(user_unit).and_then(|f| units::resolve(&f).ok()) {
@@ -322,7 +405,7 @@ const IMPERIAL: &[&str] = &["in", "ft"];
 /// For a value written in inches or feet within 2 % of a metric limit it
 /// misses: "31 in is 787 mm; if this is a rounding of 800 mm, write `800 mm`".
 fn rounding(value: &Quantity, limit: &Quantity, text: &str) -> Option<String> {
-    if !IMPERIAL.contains(&value.unit.as_str()) || IMPERIAL.contains(&limit.unit.as_str()) {
+    if !IMPERIAL.contains(&&*value.unit) || IMPERIAL.contains(&&*limit.unit) {
         return None;
     }
     if limit.si == 0.0 || ((value.si - limit.si) / limit.si).abs() > 0.02 {

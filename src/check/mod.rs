@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, FileId};
 use crate::model::world::World;
 use crate::spec::RuleSet;
 use crate::syntax::Span;
+use rayon::prelude::*;
 
 /// A declared `mating` that the pair rules compared. Its verdict is decided
 /// by the caller with [`pair::outcome`], after any configuration has changed
@@ -42,9 +43,21 @@ pub fn check_world(
     world: &World,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Mating> {
-    for (file, model) in &world.models {
-        conformance::check_model(set, only, *file, model, out);
-    }
+    // files in parallel, their findings joined in the world's file order:
+    // the same diagnostics in the same order for any thread count
+    let per_file: Vec<Vec<Diagnostic>> = world
+        .models
+        .par_iter()
+        .map_init(
+            || conformance::Plan::new(set),
+            |plan, (file, model)| {
+                let mut found = Vec::new();
+                conformance::check_model_with(plan, only, *file, model, &mut found);
+                found
+            },
+        )
+        .collect();
+    out.extend(per_file.into_iter().flatten());
     run_pairs(set, only, world, out)
 }
 
@@ -56,21 +69,47 @@ pub fn run_pairs(
     world: &World,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Mating> {
-    let mut matings = Vec::new();
-    for (file, model) in &world.models {
-        for m in &model.matings {
+    let declared: Vec<(FileId, &crate::model::Mating)> = world
+        .models
+        .iter()
+        .flat_map(|(file, model)| model.matings.iter().map(move |m| (*file, m)))
+        .collect();
+    // matings in parallel, joined in declaration order
+    let compared: Vec<Option<Mating>> = declared
+        .par_iter()
+        .map(|&(file, m)| mating(set, only, world, file, m))
+        .collect();
+    let matings: Vec<Mating> = compared.into_iter().flatten().collect();
+    for m in &matings {
+        out.extend(m.diagnostics.iter().cloned());
+    }
+    matings
+}
+
+/// The pair rules over one declared mating, when its refs resolve to ports
+/// of two different vehicles.
+fn mating(
+    set: &RuleSet,
+    only: Option<&str>,
+    world: &World,
+    file: FileId,
+    m: &crate::model::Mating,
+) -> Option<Mating> {
+    let file = &file;
+    {
+        {
             let (Some(c), Some(t)) = (&m.chaser, &m.target) else {
-                continue;
+                return None;
             };
             let (Some((cf, cv, cp)), Some((tf, tv, tp))) = (
                 world.port(&c.value.vehicle.value, &c.value.port.value),
                 world.port(&t.value.vehicle.value, &t.value.port.value),
             ) else {
-                continue;
+                return None;
             };
             // a vehicle does not mate with itself (ICD-REF says so)
             if c.value.vehicle.value == t.value.vehicle.value {
-                continue;
+                return None;
             }
             let chaser = pair::Side {
                 file: cf,
@@ -88,8 +127,7 @@ pub fn run_pairs(
                 id: &m.id.value,
             };
             let outcome = pair::mate(set, only, chaser, target, Some(declared));
-            out.extend(outcome.diagnostics.iter().cloned());
-            matings.push(Mating {
+            Some(Mating {
                 file: *file,
                 span: m.id.span,
                 id: m.id.value.clone(),
@@ -98,10 +136,9 @@ pub fn run_pairs(
                 diagnostics: outcome.diagnostics,
                 undecided: outcome.undecided,
                 way: outcome.way,
-            });
+            })
         }
     }
-    matings
 }
 
 /// The rules that applied to each file of the world (rule ids, sorted):
@@ -111,22 +148,29 @@ pub fn applied<'s>(
     set: &'s RuleSet,
     world: &World,
 ) -> std::collections::BTreeMap<FileId, std::collections::BTreeSet<&'s str>> {
-    use crate::spec::Compiled;
     let mut out: std::collections::BTreeMap<FileId, std::collections::BTreeSet<&'s str>> =
         std::collections::BTreeMap::new();
-    for (file, model) in &world.models {
-        let ids = out.entry(*file).or_default();
-        for v in &model.vehicles {
-            for p in &v.ports {
-                for r in &set.rules {
-                    if !matches!(r.check, Compiled::Pair { .. })
-                        && conformance::applies(set, &r.rule.applies_to, p)
-                    {
-                        ids.insert(r.rule.id.as_str());
+    // the port rules of each file, in parallel (joined in file order)
+    let port_rules: Vec<(FileId, std::collections::BTreeSet<&'s str>)> = world
+        .models
+        .par_iter()
+        .map_init(
+            || conformance::Plan::new(set),
+            |plan, (file, model)| {
+                let mut ids = std::collections::BTreeSet::new();
+                for p in model.vehicles.iter().flat_map(|v| &v.ports) {
+                    for &i in plan.port_rules(p) {
+                        ids.insert(set.rules[i].rule.id.as_str());
                     }
                 }
-            }
-        }
+                (*file, ids)
+            },
+        )
+        .collect();
+    out.extend(port_rules);
+    let mut plan = conformance::Plan::new(set);
+    for (file, model) in &world.models {
+        let ids = out.entry(*file).or_default();
         for m in &model.matings {
             let (Some(c), Some(t)) = (&m.chaser, &m.target) else {
                 continue;
@@ -137,12 +181,10 @@ pub fn applied<'s>(
             ) else {
                 continue;
             };
-            for r in &set.rules {
-                if matches!(r.check, Compiled::Pair { .. })
-                    && conformance::applies(set, &r.rule.applies_to, cp)
-                    && conformance::applies(set, &r.rule.applies_to, tp)
-                {
-                    ids.insert(r.rule.id.as_str());
+            let on_target = plan.pair_rules(tp).to_vec();
+            for &i in plan.pair_rules(cp) {
+                if on_target.contains(&i) {
+                    ids.insert(set.rules[i].rule.id.as_str());
                 }
             }
         }

@@ -88,7 +88,9 @@ struct Lowerer<'d> {
     units: UnitCache,
 }
 
-type UnitCache = std::collections::HashMap<Box<str>, Unit, foldhash::fast::FixedState>;
+/// Unit texts → the unit and the model's shared copy of the text.
+type UnitCache =
+    std::collections::HashMap<Box<str>, (Unit, std::sync::Arc<str>), foldhash::fast::FixedState>;
 
 /// What a value must be.
 #[derive(Clone, Copy)]
@@ -674,14 +676,26 @@ impl Lowerer<'_> {
         if !q.has_unit() {
             return Ok(Unit::ONE);
         }
-        if let Some(u) = self.units.get(q.unit_text) {
+        if let Some((u, _)) = self.units.get(q.unit_text) {
             return Ok(*u);
         }
         let resolved = units::resolve(&q.factors());
         if let Ok(u) = resolved {
-            self.units.insert(q.unit_text.into(), u);
+            self.units
+                .insert(q.unit_text.into(), (u, std::sync::Arc::from(q.unit_text)));
         }
         resolved
+    }
+
+    /// The model's text of a unit: shared by every quantity of the file
+    /// written in it (the cache holds every unit resolved, and "").
+    fn shared_unit(&mut self, text: &str) -> std::sync::Arc<str> {
+        if let Some((_, t)) = self.units.get(text) {
+            return t.clone();
+        }
+        let t: std::sync::Arc<str> = std::sync::Arc::from(text);
+        self.units.insert(text.into(), (Unit::ONE, t.clone()));
+        t
     }
 
     fn resolve_unit(&mut self, q: &syntax::Quantity) -> Option<Unit> {
@@ -786,7 +800,7 @@ impl Lowerer<'_> {
             si,
             dimension: dim,
             number: q.number,
-            unit: unit_text.to_string(),
+            unit: self.shared_unit(unit_text),
         })
     }
 
@@ -844,7 +858,7 @@ impl Lowerer<'_> {
             si: q.number,
             dimension: Dim::NONE,
             number: q.number,
-            unit: String::new(),
+            unit: self.shared_unit(""),
         })
     }
 

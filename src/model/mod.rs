@@ -47,7 +47,9 @@ pub struct Quantity {
     #[schemars(with = "String")]
     pub dimension: Dim,
     pub number: f64,
-    pub unit: String,
+    /// The unit as written; one shared text per distinct unit of a file.
+    #[schemars(with = "String")]
+    pub unit: std::sync::Arc<str>,
 }
 
 impl PartialEq for Quantity {

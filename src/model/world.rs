@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 pub struct World<'m> {
     /// How many "did you mean" searches are left for ref diagnostics (each
     /// costs a pass over the vehicle ids).
-    suggestions: std::cell::Cell<usize>,
+    /// (Atomic so that the world can be shared by the threads of a
+    /// check; the ref checks that spend it run on one thread, in order.)
+    suggestions: std::sync::atomic::AtomicUsize,
     pub models: Vec<(FileId, &'m Model)>,
     /// Vehicle id → (file, vehicle); the first definition in path order wins.
     pub vehicles: BTreeMap<&'m str, (FileId, &'m Vehicle)>,
@@ -23,7 +25,7 @@ impl<'m> World<'m> {
     /// ICD-DUPLICATE for vehicle ids defined twice.
     pub fn build(models: &[(FileId, &'m Model)], diags: &mut Vec<Diagnostic>) -> World<'m> {
         let mut w = World {
-            suggestions: std::cell::Cell::new(200),
+            suggestions: std::sync::atomic::AtomicUsize::new(200),
             models: models.to_vec(),
             vehicles: BTreeMap::new(),
             ports: std::collections::HashMap::new(),
@@ -78,11 +80,12 @@ impl<'m> World<'m> {
     /// How many candidates the next suggestion may compare: all of them while
     /// the run's budget lasts (and the list is not huge), else none.
     fn suggestion_budget(&self, n: usize) -> usize {
-        let left = self.suggestions.get();
+        use std::sync::atomic::Ordering::Relaxed;
+        let left = self.suggestions.load(Relaxed);
         if left == 0 || n > crate::diagnostic::MAX_SUGGEST_CANDIDATES {
             return 0;
         }
-        self.suggestions.set(left - 1);
+        self.suggestions.store(left - 1, Relaxed);
         usize::MAX
     }
 

@@ -55,7 +55,7 @@ pub fn quantity(units: &'static [Unit], dim: Dim, signed: bool) -> impl Strategy
         si: number * factor,
         dimension: dim,
         number,
-        unit: unit.to_string(),
+        unit: unit.into(),
     })
 }
 
@@ -64,7 +64,7 @@ pub fn count() -> impl Strategy<Value = Quantity> {
         si: f64::from(n),
         dimension: Dim::NONE,
         number: f64::from(n),
-        unit: String::new(),
+        unit: "".into(),
     })
 }
 
