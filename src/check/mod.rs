@@ -86,6 +86,24 @@ pub fn run_pairs(
     matings
 }
 
+/// The chaser's and the target's side of a declared mating, when both refs
+/// resolve.
+fn ends<'m>(
+    world: &World<'m>,
+    m: &crate::model::Mating,
+) -> Option<(pair::Side<'m>, pair::Side<'m>)> {
+    let side = |r: &Option<crate::model::Spanned<crate::model::PortRef>>| {
+        let r = &r.as_ref()?.value;
+        let (file, vehicle, port) = world.port(&r.vehicle.value, &r.port.value)?;
+        Some(pair::Side {
+            file,
+            vehicle,
+            port,
+        })
+    };
+    Some((side(&m.chaser)?, side(&m.target)?))
+}
+
 /// The pair rules over one declared mating, when its refs resolve to ports
 /// of two different vehicles.
 fn mating(
@@ -95,50 +113,27 @@ fn mating(
     file: FileId,
     m: &crate::model::Mating,
 ) -> Option<Mating> {
-    let file = &file;
-    {
-        {
-            let (Some(c), Some(t)) = (&m.chaser, &m.target) else {
-                return None;
-            };
-            let (Some((cf, cv, cp)), Some((tf, tv, tp))) = (
-                world.port(&c.value.vehicle.value, &c.value.port.value),
-                world.port(&t.value.vehicle.value, &t.value.port.value),
-            ) else {
-                return None;
-            };
-            // a vehicle does not mate with itself (ICD-REF says so)
-            if c.value.vehicle.value == t.value.vehicle.value {
-                return None;
-            }
-            let chaser = pair::Side {
-                file: cf,
-                vehicle: cv,
-                port: cp,
-            };
-            let target = pair::Side {
-                file: tf,
-                vehicle: tv,
-                port: tp,
-            };
-            let declared = pair::Declared {
-                file: *file,
-                span: m.id.span,
-                id: &m.id.value,
-            };
-            let outcome = pair::mate(set, only, chaser, target, Some(declared));
-            Some(Mating {
-                file: *file,
-                span: m.id.span,
-                id: m.id.value.clone(),
-                chaser: chaser.name(),
-                target: target.name(),
-                diagnostics: outcome.diagnostics,
-                undecided: outcome.undecided,
-                way: outcome.way,
-            })
-        }
+    let (chaser, target) = ends(world, m)?;
+    // a vehicle does not mate with itself (ICD-REF says so)
+    if chaser.vehicle.id.value == target.vehicle.id.value {
+        return None;
     }
+    let declared = pair::Declared {
+        file,
+        span: m.id.span,
+        id: &m.id.value,
+    };
+    let outcome = pair::mate(set, only, chaser, target, Some(declared));
+    Some(Mating {
+        file,
+        span: m.id.span,
+        id: m.id.value.clone(),
+        chaser: chaser.name(),
+        target: target.name(),
+        diagnostics: outcome.diagnostics,
+        undecided: outcome.undecided,
+        way: outcome.way,
+    })
 }
 
 /// The rules that applied to each file of the world (rule ids, sorted):
@@ -172,17 +167,11 @@ pub fn applied<'s>(
     for (file, model) in &world.models {
         let ids = out.entry(*file).or_default();
         for m in &model.matings {
-            let (Some(c), Some(t)) = (&m.chaser, &m.target) else {
+            let Some((chaser, target)) = ends(world, m) else {
                 continue;
             };
-            let (Some((_, _, cp)), Some((_, _, tp))) = (
-                world.port(&c.value.vehicle.value, &c.value.port.value),
-                world.port(&t.value.vehicle.value, &t.value.port.value),
-            ) else {
-                continue;
-            };
-            let on_target = plan.pair_rules(tp).to_vec();
-            for &i in plan.pair_rules(cp) {
+            let on_target = plan.pair_rules(target.port).to_vec();
+            for &i in plan.pair_rules(chaser.port) {
                 if on_target.contains(&i) {
                     ids.insert(set.rules[i].rule.id.as_str());
                 }

@@ -55,7 +55,7 @@ impl<'d> Lowerer<'d> {
             prefix: "",
             invalid: Vec::new(),
             ports: Vec::new(),
-            units: UnitCache::default(),
+            units: UnitCache::from_iter([("".into(), (Unit::ONE, "".into()))]),
         }
     }
 
@@ -688,14 +688,13 @@ impl Lowerer<'_> {
     }
 
     /// The model's text of a unit: shared by every quantity of the file
-    /// written in it (the cache holds every unit resolved, and "").
-    fn shared_unit(&mut self, text: &str) -> std::sync::Arc<str> {
-        if let Some((_, t)) = self.units.get(text) {
-            return t.clone();
+    /// written in it (the cache holds "" and every unit resolved; a text
+    /// not resolved is copied, never cached as if it were).
+    fn shared_unit(&self, text: &str) -> std::sync::Arc<str> {
+        match self.units.get(text) {
+            Some((_, t)) => t.clone(),
+            None => std::sync::Arc::from(text),
         }
-        let t: std::sync::Arc<str> = std::sync::Arc::from(text);
-        self.units.insert(text.into(), (Unit::ONE, t.clone()));
-        t
     }
 
     fn resolve_unit(&mut self, q: &syntax::Quantity) -> Option<Unit> {
@@ -1493,17 +1492,8 @@ pub enum Standalone {
 pub fn standalone(text: &str, dim: Dim, range: bool, single: bool) -> Result<Standalone, String> {
     let v = syntax::parse_value(text).map_err(|e| e.message)?;
     let mut diags = Vec::new();
-    let mut lw = Lowerer {
-        left: usize::MAX,
-        suppressed: 0,
-        file: 0,
-        src: text,
-        diags: &mut diags,
-        prefix: "",
-        invalid: Vec::new(),
-        ports: Vec::new(),
-        units: UnitCache::default(),
-    };
+    let mut lw = Lowerer::new(0, text, &mut diags);
+    lw.left = usize::MAX;
     let out = match &v.kind {
         ValueKind::Quantity(q) if single => if dim == Dim::NONE {
             lw.count("limit", q)

@@ -165,29 +165,29 @@ pub fn block_def(name: &str) -> Option<&'static BlockDef> {
     BLOCKS.iter().find(|b| b.name == name)
 }
 
-/// The blocks a block of `kind` holds (none for a leaf or unknown kind),
-/// from a table built once.
+/// Groups `(group, item)` pairs, in order: the table behind [`children`]
+/// and [`attrs`], built once each.
+type Groups = HashMap<&'static str, Vec<&'static str>>;
+
+fn grouped(pairs: impl Iterator<Item = (&'static str, &'static str)>) -> Groups {
+    let mut t = Groups::new();
+    for (group, item) in pairs {
+        t.entry(group).or_default().push(item);
+    }
+    t
+}
+
+/// The blocks a block of `kind` holds (none for a leaf or unknown kind).
 pub fn children(kind: &str) -> &'static [&'static str] {
-    static TABLE: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
-        let mut t: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
-        for b in BLOCKS {
-            t.entry(b.parent).or_default().push(b.name);
-        }
-        t
-    });
+    static TABLE: LazyLock<Groups> =
+        LazyLock::new(|| grouped(BLOCKS.iter().map(|b| (b.parent, b.name))));
     TABLE.get(kind).map_or(&[], Vec::as_slice)
 }
 
-/// The attribute keys a block of `kind` takes, in order, from a table
-/// built once.
+/// The attribute keys a block of `kind` takes, in order.
 pub fn attrs(kind: &str) -> &'static [&'static str] {
-    static TABLE: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
-        let mut t: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
-        for a in ATTRS {
-            t.entry(a.block).or_default().push(a.key);
-        }
-        t
-    });
+    static TABLE: LazyLock<Groups> =
+        LazyLock::new(|| grouped(ATTRS.iter().map(|a| (a.block, a.key))));
     TABLE.get(kind).map_or(&[], Vec::as_slice)
 }
 
