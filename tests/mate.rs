@@ -184,7 +184,7 @@ fn fleet_matrix() -> matrix::Matrix {
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let mut d = Vec::new();
     let world = loaded.world(&mut d);
-    matrix::build(&set, &world, &|_| {})
+    matrix::build(&set, &world, &|_, _, s| Some(s))
 }
 
 #[test]

@@ -1,8 +1,7 @@
 //! The fleet matrix: every ordered pair of ports on different vehicles,
 //! checked in parallel, sorted by port name.
 
-use super::pair::{self, Detail, Prepared, Side, Skip, Verdict};
-use crate::diagnostic::Diagnostic;
+use super::pair::{self, Adjust, Detail, Prepared, Quick, Side, Skip, Verdict};
 use crate::model::world::World;
 use crate::spec::RuleSet;
 use rayon::prelude::*;
@@ -21,6 +20,26 @@ pub struct Cell {
     pub reasons: Vec<String>,
     /// The pair rules that compared nothing for this pair, and why.
     pub skipped: Vec<Skip>,
+}
+
+impl Cell {
+    /// Its codes, borrowed (for [`Cell::view`]).
+    pub fn codes_str(&self) -> Vec<&str> {
+        self.codes.iter().map(String::as_str).collect()
+    }
+
+    /// The cell as the streamed formats write it, with `codes` from
+    /// [`Cell::codes_str`].
+    pub fn view<'a>(&'a self, codes: &'a [&'a str]) -> View<'a> {
+        View {
+            chaser: &self.chaser,
+            target: &self.target,
+            verdict: self.verdict,
+            how: self.how,
+            codes,
+            skipped: &self.skipped,
+        }
+    }
 }
 
 /// The matrix.
@@ -49,30 +68,37 @@ pub fn ports<'a>(world: &World<'a>) -> Vec<Side<'a>> {
 }
 
 /// Every port of the world, sorted by `vehicle.port` and made ready to be
-/// paired (its name and the rules that can run on it, decided once).
+/// paired (its name, its vehicle and the rules that can run on it, decided
+/// once).
 pub fn prepared<'a>(set: &RuleSet, world: &World<'a>) -> Vec<Prepared<'a>> {
+    let mut vehicles: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     ports(world)
         .into_iter()
-        .map(|s| Prepared::new(set, s))
+        .map(|s| {
+            let n = vehicles.len();
+            let v = *vehicles.entry(s.vehicle.id.value.as_str()).or_insert(n);
+            Prepared::new(set, s, v)
+        })
         .collect()
 }
 
-/// One cell, checked to `detail`: the pair's verdict after `adjust`
-/// (configuration); `reasons` only with [`Detail::Full`].
-fn cell(
-    set: &RuleSet,
-    (c, t): (&Prepared, &Prepared),
-    adjust: &(dyn Fn(&mut Vec<Diagnostic>) + Sync),
-    detail: Detail,
-) -> Cell {
-    let raw = pair::mate_prepared(set, c, t, detail);
+/// One cell with every finding's text: the pair's verdict after `adjust`
+/// (configuration), and its reasons.
+fn full_cell(set: &RuleSet, (c, t): (&Prepared, &Prepared), adjust: &Adjust) -> Cell {
+    let raw = pair::mate(set, None, c.side, t.side, None);
     let mut diags = raw.diagnostics;
-    adjust(&mut diags);
+    diags.retain_mut(|d| match adjust(d.file, &d.code, d.severity) {
+        Some(s) => {
+            d.severity = s;
+            true
+        }
+        None => false,
+    });
     let o = pair::outcome(diags, raw.undecided, raw.way);
     let mut reasons: Vec<String> = o
         .diagnostics
         .iter()
-        .filter(|d| detail == Detail::Full && d.severity == crate::diagnostic::Severity::Error)
+        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
         .map(|d| format!("{}: {}", d.code, d.message))
         .collect();
     reasons.sort();
@@ -87,26 +113,39 @@ fn cell(
     }
 }
 
+/// A cell as the streamed formats write it (the JSON fields of [`Cell`],
+/// borrowed).
+#[derive(Debug, serde::Serialize)]
+pub struct View<'a> {
+    pub chaser: &'a str,
+    pub target: &'a str,
+    pub verdict: Verdict,
+    pub how: Option<pair::How>,
+    pub codes: &'a [&'a str],
+    pub skipped: &'a [Skip],
+}
+
 /// The cells of one chaser (`sides[i]`) against every port on another
-/// vehicle, in target order, checked in parallel to `detail` and each
-/// handed to `f` on the thread that checked it (a renderer formats its line
+/// vehicle, in target order, checked in parallel to `detail` (not
+/// [`Detail::Full`]: see [`pair::quick`]) and each handed to `f` with its
+/// target on the thread that checked it (a renderer formats its line
 /// there). A matrix written row by row holds one row at a time, however
 /// many ports there are.
-pub fn row<T: Send>(
-    set: &RuleSet,
-    sides: &[Prepared],
+pub fn row<'r, 's, 'a, T: Send>(
+    set: &'r RuleSet,
+    sides: &'s [Prepared<'a>],
     i: usize,
-    adjust: &(dyn Fn(&mut Vec<Diagnostic>) + Sync),
+    adjust: &Adjust,
     detail: Detail,
-    f: &(dyn Fn(Cell) -> T + Sync),
+    f: &(dyn Fn(&'s Prepared<'a>, Quick<'r>) -> T + Sync),
 ) -> Vec<T> {
     let Some(c) = sides.get(i) else {
         return Vec::new();
     };
     sides
         .par_iter()
-        .filter(|t| t.side.vehicle.id.value != c.side.vehicle.id.value)
-        .map(|t| f(cell(set, (c, t), adjust, detail)))
+        .filter(|t| t.vehicle != c.vehicle)
+        .map(|t| f(t, pair::quick(set, c, t, detail, adjust)))
         .collect()
 }
 
@@ -120,17 +159,20 @@ pub fn pair_count(sides: &[Side]) -> usize {
     per_vehicle.values().fold(n * n, |acc, k| acc - k * k)
 }
 
-/// Builds the whole matrix in memory (for the HTML page and for tests);
-/// `adjust` applies configuration (per-path severities) to each pair's
-/// findings before its verdict is taken.
-pub fn build(
-    set: &RuleSet,
-    world: &World,
-    adjust: &(dyn Fn(&mut Vec<Diagnostic>) + Sync),
-) -> Matrix {
+/// Builds the whole matrix in memory, every finding's text included (for
+/// the HTML page and for tests); `adjust` applies configuration (per-path
+/// severities) to each pair's findings before its verdict is taken.
+pub fn build(set: &RuleSet, world: &World, adjust: &Adjust) -> Matrix {
     let sides = prepared(set, world);
-    let pairs = (0..sides.len())
-        .flat_map(|i| row(set, &sides, i, adjust, Detail::Full, &|c| c))
+    let pairs = sides
+        .iter()
+        .flat_map(|c| {
+            sides
+                .par_iter()
+                .filter(|t| t.vehicle != c.vehicle)
+                .map(|t| full_cell(set, (c, t), adjust))
+                .collect::<Vec<_>>()
+        })
         .collect();
     Matrix {
         ports: sides.into_iter().map(|s| s.name).collect(),
@@ -141,6 +183,7 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{FileId, Severity};
     use crate::workspace::SourceMap;
 
     /// The verdict-only pair checks a matrix uses decide every pair of the
@@ -183,19 +226,25 @@ mod tests {
             let world = World::build(&models, &mut Vec::new());
             let sides = prepared(&set, &world);
             for c in &sides {
-                for t in sides
-                    .iter()
-                    .filter(|t| t.side.vehicle.id.value != c.side.vehicle.id.value)
-                {
+                for t in sides.iter().filter(|t| t.vehicle != c.vehicle) {
                     let full = pair::mate(&set, None, c.side, t.side, None);
-                    let skips = pair::mate_prepared(&set, c, t, Detail::Skips);
-                    let bare = pair::mate_prepared(&set, c, t, Detail::Verdict);
+                    let keep = |_: FileId, _: &str, s: Severity| Some(s);
+                    let skips = pair::quick(&set, c, t, Detail::Skips, &keep);
+                    let bare = pair::quick(&set, c, t, Detail::Verdict, &keep);
+                    let mark = pair::quick(&set, c, t, Detail::Mark, &keep);
                     let at = format!("{} → {} in {dir}", c.name, t.name);
-                    for o in [&skips, &bare] {
+                    for o in [&skips, &bare, &mark] {
                         assert_eq!(o.verdict, full.verdict, "{at}");
+                        assert_eq!(o.how, full.how, "{at}");
+                    }
+                    for o in [&skips, &bare] {
                         assert_eq!(o.codes, full.codes, "{at}");
-                        assert_eq!(o.way, full.way, "{at}");
-                        assert_eq!(o.diagnostics.len(), full.diagnostics.len(), "{at}");
+                        assert_eq!(o.findings, full.diagnostics.len(), "{at}");
+                    }
+                    // a mark stops at its first failure, one of the codes
+                    if full.verdict == Verdict::Fails {
+                        assert_eq!(mark.codes.len(), 1, "{at}");
+                        assert!(full.codes.iter().any(|x| x == mark.codes[0]), "{at}");
                     }
                     assert_eq!(skips.skipped, full.skipped, "{at}");
                     assert!(bare.skipped.is_empty(), "{at}");
@@ -204,5 +253,64 @@ mod tests {
             }
         }
         assert!(pairs > 1000, "only {pairs} pairs compared");
+    }
+
+    /// A configuration's adjustment reaches the quick checks: a failing
+    /// rule turned off (or down to a warning) no longer fails the pair, and
+    /// the table's mark agrees with the CSV's verdict.
+    #[test]
+    fn quick_checks_apply_the_adjustment() {
+        let mut sources = SourceMap::default();
+        let Ok(set) = RuleSet::load(&mut sources, true, &[]) else {
+            panic!("the built-in specs load");
+        };
+        let dir = "fixtures/mating";
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "icd"))
+            .collect();
+        paths.sort();
+        let mut loaded = Vec::new();
+        for path in &paths {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let file = sources.add(path.display().to_string(), text.clone());
+            loaded.push((file, crate::load::parse_and_lower(file, &text).0));
+        }
+        let models: Vec<_> = loaded.iter().map(|(f, m)| (*f, m)).collect();
+        let world = World::build(&models, &mut Vec::new());
+        let sides = prepared(&set, &world);
+        let keep = |_: FileId, _: &str, s: Severity| Some(s);
+        let mut checked = 0;
+        for c in &sides {
+            for t in sides.iter().filter(|t| t.vehicle != c.vehicle) {
+                let before = pair::quick(&set, c, t, Detail::Verdict, &keep);
+                if before.verdict != Verdict::Fails {
+                    continue;
+                }
+                let failing = before.codes.clone();
+                let off =
+                    |_: FileId, code: &str, s: Severity| (!failing.contains(&code)).then_some(s);
+                let warn = |_: FileId, code: &str, s: Severity| {
+                    Some(if failing.contains(&code) {
+                        Severity::Warning
+                    } else {
+                        s
+                    })
+                };
+                for adjust in [&off as &Adjust, &warn] {
+                    let v = pair::quick(&set, c, t, Detail::Verdict, adjust);
+                    let m = pair::quick(&set, c, t, Detail::Mark, adjust);
+                    assert_ne!(v.verdict, Verdict::Fails, "{} → {}", c.name, t.name);
+                    assert_eq!((m.verdict, m.how), (v.verdict, v.how));
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "only {checked} failing pairs in {dir}");
     }
 }

@@ -3,7 +3,9 @@
 
 use super::setup::{self, SpecArgs};
 use super::{EXIT_OK, EXIT_TROUBLE};
+use crate::check::matrix::View;
 use crate::check::pair::Detail;
+use crate::diagnostic::{FileId, Severity};
 use crate::report;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,8 +68,31 @@ pub fn run(args: Args) -> u8 {
         Err(code) => return code,
     };
     let world = setup::world_or_warn(&loaded);
-    let adjust =
-        |d: &mut Vec<crate::diagnostic::Diagnostic>| setup.apply_overrides(&loaded.sources, d);
+    let sides = crate::check::matrix::prepared(&setup.rules, &world);
+    // what the configuration makes of each rule's findings in each file,
+    // decided once (a glob match per finding of a million pairs is not)
+    let mut adjusted: foldhash::HashMap<(FileId, &str, Severity), Option<Severity>> =
+        foldhash::HashMap::default();
+    let files: std::collections::BTreeSet<FileId> = sides.iter().map(|s| s.side.file).collect();
+    for &f in &files {
+        for r in &setup.rules.rules {
+            for s in [r.severity, Severity::Info] {
+                let id = r.rule.id.as_str();
+                adjusted.insert((f, id, s), setup.adjusted(&loaded.sources, f, id, s));
+            }
+        }
+    }
+    // with no configuration and no selection, every finding stays as it is
+    let keeps_all = adjusted.iter().all(|((_, _, s), a)| *a == Some(*s));
+    let adjust = |file: FileId, code: &str, s: Severity| {
+        if keeps_all {
+            return Some(s);
+        }
+        match adjusted.get(&(file, code, s)) {
+            Some(a) => *a,
+            None => setup.adjusted(&loaded.sources, file, code, s),
+        }
+    };
     let ports = crate::check::matrix::ports(&world).len();
     if ports > args.max_ports {
         super::err(&format!(
@@ -77,7 +102,6 @@ pub fn run(args: Args) -> u8 {
         ));
         return EXIT_TROUBLE;
     }
-    let sides = crate::check::matrix::prepared(&setup.rules, &world);
     let names: Vec<String> = sides.iter().map(|s| s.name.clone()).collect();
     if names.is_empty() {
         super::err("dockcheck: no ports found: the matrix is empty\n");
@@ -108,10 +132,19 @@ pub fn run(args: Args) -> u8 {
             None,
         ),
     };
-    let row =
-        |i: usize, detail: Detail, f: &(dyn Fn(crate::check::matrix::Cell) -> String + Sync)| {
-            crate::check::matrix::row(&setup.rules, &sides, i, &adjust, detail, f)
-        };
+    let row = |i: usize, detail: Detail, f: &(dyn Fn(&View) -> String + Sync)| {
+        let c = sides.get(i).map_or("", |s| s.name.as_str());
+        crate::check::matrix::row(&setup.rules, &sides, i, &adjust, detail, &|t, q| {
+            f(&View {
+                chaser: c,
+                target: &t.name,
+                verdict: q.verdict,
+                how: q.how,
+                codes: &q.codes,
+                skipped: &q.skipped,
+            })
+        })
+    };
     let color = args.output.is_none() && args.color.enabled();
     // the formats that are written row by row hold one row at a time, each
     // cell rendered on the thread that checked it
@@ -121,7 +154,7 @@ pub fn run(args: Args) -> u8 {
                 let mut j = report::matrix::Json::default();
                 sink.write_all(report::matrix::Json::head(&names).as_bytes())?;
                 for i in 0..sides.len() {
-                    let cells = row(i, Detail::Skips, &|c| report::matrix::Json::cell(&c));
+                    let cells = row(i, Detail::Skips, &report::matrix::Json::cell);
                     sink.write_all(j.cells(&cells).as_bytes())?;
                 }
                 sink.write_all(j.tail().as_bytes())?;
@@ -129,7 +162,7 @@ pub fn run(args: Args) -> u8 {
             MatrixFormat::Csv => {
                 sink.write_all(report::matrix::CSV_HEAD.as_bytes())?;
                 for i in 0..sides.len() {
-                    for line in row(i, Detail::Verdict, &|c| report::matrix::csv_line(&c)) {
+                    for line in row(i, Detail::Verdict, &report::matrix::csv_line) {
                         sink.write_all(line.as_bytes())?;
                     }
                 }
@@ -143,10 +176,10 @@ pub fn run(args: Args) -> u8 {
                         &sides,
                         i,
                         &adjust,
-                        Detail::Verdict,
-                        &|c| (c.target, c.verdict, c.how),
+                        Detail::Mark,
+                        &|t, q| (t.name.as_str(), q.verdict, q.how),
                     );
-                    let line = t.row(i, marks.iter().map(|(n, v, h)| (n.as_str(), *v, *h)));
+                    let line = t.row(i, marks);
                     sink.write_all(line.as_bytes())?;
                 }
                 sink.write_all(t.tail().as_bytes())?;

@@ -2,7 +2,7 @@
 //! the rule set, with per-rule severities applied.
 
 pub use super::output::FlagError;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::spec::config::{self, FailOn};
 use crate::spec::{RuleSet, load::codes};
 use crate::syntax::Span;
@@ -255,6 +255,26 @@ impl Setup {
     pub fn apply_overrides(&self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
         self.apply_config(sources, diags);
         self.select(diags);
+    }
+
+    /// What [`Setup::apply_overrides`] makes of one finding (its file,
+    /// rule id and severity): the severity it keeps, or `None` when it is
+    /// dropped.
+    pub fn adjusted(
+        &self,
+        sources: &SourceMap,
+        file: FileId,
+        code: &str,
+        severity: Severity,
+    ) -> Option<Severity> {
+        let level = match &self.config {
+            Some(cfg) => match cfg.override_for(&sources.get(file).path, code) {
+                Some(level) => level.severity(),
+                None => Some(severity),
+            },
+            None => Some(severity),
+        };
+        level.filter(|_| self.selection.keeps(code))
     }
 
     /// `--select` and `--ignore`.

@@ -1,6 +1,6 @@
 //! The fleet matrix as a terminal table and as CSV.
 
-use crate::check::matrix::{Cell, Matrix};
+use crate::check::matrix::{Cell, Matrix, View};
 
 /// The symbol of a berthing cell: it mates, by berthing.
 pub const BERTHS: &str = "⊕";
@@ -140,11 +140,11 @@ pub fn table(m: &Matrix, color: bool) -> String {
     out
 }
 
-fn csv_field(s: &str) -> String {
+fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
     if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
     } else {
-        s.to_string()
+        s.into()
     }
 }
 
@@ -152,20 +152,27 @@ fn csv_field(s: &str) -> String {
 pub const CSV_HEAD: &str = "chaser,target,verdict,codes,how\n";
 
 /// The CSV line of a cell.
-pub fn csv_line(c: &Cell) -> String {
-    format!(
-        "{},{},{},{},{}\n",
-        csv_field(&c.chaser),
-        csv_field(&c.target),
-        c.verdict.as_str(),
-        csv_field(&c.codes.join(";")),
-        c.how.map_or("", crate::check::pair::How::as_str)
-    )
+pub fn csv_line(c: &View) -> String {
+    let mut out = String::with_capacity(c.chaser.len() + c.target.len() + 32);
+    for s in [c.chaser, c.target] {
+        out.push_str(&csv_field(s));
+        out.push(',');
+    }
+    out.push_str(c.verdict.as_str());
+    out.push(',');
+    out.push_str(&csv_field(&c.codes.join(";")));
+    out.push(',');
+    out.push_str(c.how.map_or("", crate::check::pair::How::as_str));
+    out.push('\n');
+    out
 }
 
 /// CSV lines of some cells.
 pub fn csv_rows(cells: &[Cell]) -> String {
-    cells.iter().map(csv_line).collect()
+    cells
+        .iter()
+        .map(|c| csv_line(&c.view(&c.codes_str())))
+        .collect()
 }
 
 /// One row per ordered pair: chaser, target, verdict, codes (`;`-separated),
@@ -194,7 +201,7 @@ impl Json {
     }
 
     /// A cell as it stands in the `pairs` list (pretty, indented).
-    pub fn cell(c: &Cell) -> String {
+    pub fn cell(c: &View) -> String {
         let one = serde_json::to_string_pretty(c).unwrap_or_else(|_| "null".into());
         one.replace('\n', "\n    ")
     }

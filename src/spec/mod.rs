@@ -40,6 +40,10 @@ pub struct RuleSet {
     /// The families of all specs, merged by id: a later spec may add systems
     /// to a family of an earlier one (of the same kind).
     pub families: Vec<Family>,
+    /// Each system's family (an index into `families`), built once the
+    /// families are merged ([`RuleSet::load`]); empty until then, when
+    /// [`RuleSet::family_of`] searches the families instead.
+    by_system: foldhash::HashMap<String, usize>,
 }
 
 impl RuleSet {
@@ -120,6 +124,7 @@ impl RuleSet {
         }
         set.merge_families(sources, &mut diags);
         set.check_relations(sources, &mut diags);
+        set.index_systems();
         let families: Vec<String> = set.families.iter().map(|f| f.id.clone()).collect();
         let mut taken: Vec<String> = Vec::new();
         for (i, s) in set.specs.iter().enumerate() {
@@ -272,9 +277,24 @@ impl RuleSet {
 
     /// The family a docking system belongs to, by its exact name.
     pub fn family_of(&self, system: &str) -> Option<&Family> {
-        self.families
-            .iter()
-            .find(|f| f.systems.iter().any(|m| m == system))
+        if self.by_system.is_empty() {
+            return self
+                .families
+                .iter()
+                .find(|f| f.systems.iter().any(|m| m == system));
+        }
+        self.families.get(*self.by_system.get(system)?)
+    }
+
+    /// Builds the system index of [`RuleSet::family_of`] (the first family
+    /// that lists a system keeps it, as the search would find it).
+    fn index_systems(&mut self) {
+        self.by_system.clear();
+        for (i, f) in self.families.iter().enumerate() {
+            for sys in &f.systems {
+                self.by_system.entry(sys.clone()).or_insert(i);
+            }
+        }
     }
 
     /// Whether `a` and `b` are different families whose compatibility is

@@ -210,6 +210,9 @@ pub enum Detail {
     Skips,
     /// [`Detail::Skips`] without the skip reasons.
     Verdict,
+    /// The verdict and the way of mating only: the checks stop at the first
+    /// failure (a table cell).
+    Mark,
 }
 
 /// What a pair check sees: the rule, the loaded specs, both sides, and the
@@ -222,6 +225,9 @@ struct Ctx<'a, 'r> {
     chaser: Side<'a>,
     target: Side<'a>,
     out: Vec<Diagnostic>,
+    /// The findings of a check made with no text ([`Detail::Skips`],
+    /// [`Detail::Verdict`], [`Detail::Mark`]): their severity and file.
+    found: Vec<(Severity, FileId)>,
     /// Why this rule compared nothing, when it said so in an info finding.
     skips: Vec<String>,
     /// Whether findings carry no text ([`Detail::Skips`], [`Detail::Verdict`]).
@@ -287,14 +293,7 @@ impl<'a, 'r> Ctx<'a, 'r> {
     fn skipped(&mut self, why: impl Text) {
         let (c, t) = (self.chaser, self.target);
         if self.quiet {
-            let d = Diagnostic::new(
-                &self.rule.rule.id,
-                Severity::Info,
-                c.file,
-                c.header(),
-                String::new(),
-            );
-            self.out.push(d);
+            self.found.push((Severity::Info, c.file));
             if self.reasons {
                 self.skips.push(why.text());
             }
@@ -392,8 +391,7 @@ impl Finding<'_, '_, '_> {
         let rule = self.ctx.rule;
         let (file, span, label) = self.at;
         if self.ctx.quiet {
-            let d = Diagnostic::new(&rule.rule.id, rule.severity, file, span, String::new());
-            self.ctx.out.push(d);
+            self.ctx.found.push((rule.severity, file));
             return;
         }
         let mut d = Diagnostic::new(&rule.rule.id, rule.severity, file, span, self.message)
@@ -457,17 +455,21 @@ fn runs_on(set: &RuleSet, r: &CompiledRule, check: &Checker, s: Side) -> bool {
             .any(|path| s.port.has_invalid_under(s.vehicle, path))
 }
 
-/// A port made ready to be paired many times (a matrix): its name, and for
-/// each rule of the set whether it can run on this side, decided once.
+/// A port made ready to be paired many times (a matrix): its name, its
+/// vehicle's index, and for each rule of the set whether it can run on this
+/// side, decided once.
 #[derive(Clone, Debug)]
 pub struct Prepared<'a> {
     pub side: Side<'a>,
     pub name: String,
+    /// The same number for every port of one vehicle (a matrix pairs only
+    /// ports of different vehicles).
+    pub vehicle: usize,
     runs: Vec<bool>,
 }
 
 impl<'a> Prepared<'a> {
-    pub fn new(set: &RuleSet, side: Side<'a>) -> Self {
+    pub fn new(set: &RuleSet, side: Side<'a>, vehicle: usize) -> Self {
         let runs = set
             .rules
             .iter()
@@ -479,6 +481,7 @@ impl<'a> Prepared<'a> {
         Prepared {
             side,
             name: side.name(),
+            vehicle,
             runs,
         }
     }
@@ -497,74 +500,13 @@ pub fn mate(
             && runs_on(set, r, check, chaser)
             && runs_on(set, r, check, target)
     };
-    pair_rules(set, chaser, target, declared, Detail::Full, runs)
-}
-
-/// Runs the pair rules of `set` on two prepared ports, with findings made
-/// to `detail`.
-pub fn mate_prepared(set: &RuleSet, c: &Prepared, t: &Prepared, detail: Detail) -> Outcome {
-    let runs = |i: usize, _: &CompiledRule, _: &Checker| {
-        c.runs.get(i).copied().unwrap_or(false) && t.runs.get(i).copied().unwrap_or(false)
-    };
-    pair_rules(set, c.side, t.side, None, detail, runs)
-}
-
-/// Runs each pair rule `runs` admits (by index, rule and check).
-fn pair_rules(
-    set: &RuleSet,
-    chaser: Side<'_>,
-    target: Side<'_>,
-    declared: Option<Declared<'_>>,
-    detail: Detail,
-    runs: impl Fn(usize, &CompiledRule, &Checker) -> bool,
-) -> Outcome {
-    let quiet = detail != Detail::Full;
-    let reasons = detail != Detail::Verdict;
     let mut out = Vec::new();
-    let mut skipped = Vec::new();
-    let mut pair_rules = 0;
-    let how = way(set, chaser, target);
-    for (i, r) in set.rules.iter().enumerate() {
-        let Compiled::Pair { check, tolerance } = &r.check else {
-            continue;
-        };
-        pair_rules += 1;
-        let check = checker(*check);
-        if check.docking_only && how == How::Berthing {
-            continue;
-        }
-        if !runs(i, r, check) {
-            continue;
-        }
-        let mut ctx = Ctx {
-            set,
-            rule: r,
-            tolerance: *tolerance,
-            chaser,
-            target,
-            out: Vec::new(),
-            skips: Vec::new(),
-            quiet,
-            reasons,
-        };
-        (check.run)(&mut ctx);
-        if reasons
-            && ctx.skips.is_empty()
-            && ctx.out.is_empty()
-            && let Some(why) = (check.not_compared)(&ctx)
-        {
-            ctx.skips.push(why);
-        }
-        skipped.extend(ctx.skips.into_iter().map(|reason| Skip {
-            rule: r.rule.id.clone(),
-            reason,
-        }));
+    let (how, skipped, _) = each_rule(set, (chaser, target), (false, true), runs, |ctx| {
         out.append(&mut ctx.out);
-    }
-    skipped.sort();
-    skipped.dedup();
+        true
+    });
     // with no pair rule loaded, nothing decides the pair
-    let undecided = pair_rules == 0 || is_undecided(set, chaser, target);
+    let undecided = !has_pair_rules(set) || is_undecided(set, chaser, target);
     if let Some(d) = declared {
         for diag in &mut out {
             if diag.severity != Severity::Info {
@@ -580,6 +522,157 @@ fn pair_rules(
         skipped,
         ..outcome(out, undecided, how)
     }
+}
+
+/// A configuration's say on one finding (its file, rule id and severity):
+/// the severity it keeps, or `None` when it is dropped.
+pub type Adjust<'x> = dyn Fn(FileId, &str, Severity) -> Option<Severity> + Sync + 'x;
+
+/// What a matrix cell shows of a pair, made with no finding text: see
+/// [`quick`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quick<'r> {
+    pub verdict: Verdict,
+    /// How it mates: `Some` only when the verdict is `mates`.
+    pub how: Option<How>,
+    /// The rules that failed (and `MATE-UNDECIDED` when undecided), sorted;
+    /// with [`Detail::Mark`], only the first that failed.
+    pub codes: Vec<&'r str>,
+    /// How many findings the pair has after `adjust` (all levels); with
+    /// [`Detail::Mark`], up to the first failure.
+    pub findings: usize,
+    /// The skip reasons, with [`Detail::Skips`] only.
+    pub skipped: Vec<Skip>,
+}
+
+/// Runs the pair rules of `set` on two prepared ports to `detail` (not
+/// [`Detail::Full`]: nothing is formatted), each finding adjusted by the
+/// configuration as it is made. With [`Detail::Mark`] the checks stop at the
+/// first failure, which decides the verdict.
+pub fn quick<'r>(
+    set: &'r RuleSet,
+    c: &Prepared,
+    t: &Prepared,
+    detail: Detail,
+    adjust: &Adjust,
+) -> Quick<'r> {
+    let runs = |i: usize, _: &CompiledRule, _: &Checker| {
+        c.runs.get(i).copied().unwrap_or(false) && t.runs.get(i).copied().unwrap_or(false)
+    };
+    let mark = detail == Detail::Mark;
+    let mut codes: Vec<&'r str> = Vec::new();
+    let mut findings = 0;
+    let (way, skipped, stopped) = each_rule(
+        set,
+        (c.side, t.side),
+        (true, detail == Detail::Skips),
+        runs,
+        |ctx| {
+            let id = ctx.rule.rule.id.as_str();
+            for &(severity, file) in &ctx.found {
+                let Some(s) = adjust(file, id, severity) else {
+                    continue;
+                };
+                findings += 1;
+                if s == Severity::Error && id != "MATE-UNDECIDED" {
+                    codes.push(id);
+                }
+            }
+            !mark || codes.is_empty()
+        },
+    );
+    let verdict = if !codes.is_empty() {
+        Verdict::Fails
+    } else if !stopped && (!has_pair_rules(set) || is_undecided(set, c.side, t.side)) {
+        codes.push("MATE-UNDECIDED");
+        Verdict::Undecided
+    } else {
+        Verdict::Mates
+    };
+    codes.sort_unstable();
+    codes.dedup();
+    Quick {
+        verdict,
+        how: (verdict == Verdict::Mates).then_some(way),
+        codes,
+        findings,
+        skipped,
+    }
+}
+
+/// Whether `set` has a pair rule (with none, nothing decides a pair).
+fn has_pair_rules(set: &RuleSet) -> bool {
+    set.rules
+        .iter()
+        .any(|r| matches!(r.check, Compiled::Pair { .. }))
+}
+
+/// Runs each pair rule `runs` admits (by index, rule and check) on the
+/// pair, its findings made with no text when `quiet` and its skip reasons
+/// kept when `reasons`, handing each rule's context to `take` when it has
+/// run; stops when `take` returns false. Returns the way the pair would mate, the skip
+/// reasons (sorted), and whether it stopped early.
+fn each_rule<'a, 'r>(
+    set: &'r RuleSet,
+    (chaser, target): (Side<'a>, Side<'a>),
+    (quiet, reasons): (bool, bool),
+    runs: impl Fn(usize, &CompiledRule, &Checker) -> bool,
+    mut take: impl FnMut(&mut Ctx<'a, 'r>) -> bool,
+) -> (How, Vec<Skip>, bool) {
+    let mut skipped = Vec::new();
+    let how = way(set, chaser, target);
+    let mut stopped = false;
+    // one set of buffers for every rule of the pair (a matrix makes a
+    // million pairs)
+    let (mut out, mut found, mut skips) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, r) in set.rules.iter().enumerate() {
+        let Compiled::Pair { check, tolerance } = &r.check else {
+            continue;
+        };
+        let check = checker(*check);
+        if check.docking_only && how == How::Berthing {
+            continue;
+        }
+        if !runs(i, r, check) {
+            continue;
+        }
+        let mut ctx = Ctx {
+            set,
+            rule: r,
+            tolerance: *tolerance,
+            chaser,
+            target,
+            out,
+            found,
+            skips,
+            quiet,
+            reasons,
+        };
+        (check.run)(&mut ctx);
+        if reasons
+            && ctx.skips.is_empty()
+            && ctx.out.is_empty()
+            && ctx.found.is_empty()
+            && let Some(why) = (check.not_compared)(&ctx)
+        {
+            ctx.skips.push(why);
+        }
+        skipped.extend(ctx.skips.drain(..).map(|reason| Skip {
+            rule: r.rule.id.clone(),
+            reason,
+        }));
+        let go_on = take(&mut ctx);
+        (out, found, skips) = (ctx.out, ctx.found, ctx.skips);
+        out.clear();
+        found.clear();
+        if !go_on {
+            stopped = true;
+            break;
+        }
+    }
+    skipped.sort();
+    skipped.dedup();
+    (how, skipped, stopped)
 }
 
 /// The verdict of a pair from its findings (after any configuration has
