@@ -182,14 +182,63 @@ pub fn parse_and_lower_limited(
     text: &str,
     max_nesting: usize,
 ) -> (Model, Vec<Diagnostic>, bool) {
-    let mut errors = Vec::new();
     let mut lowered = Vec::new();
-    let model = model::lower::lower_each(file, text, &mut lowered, |each| {
-        errors = syntax::parse_each(text, &model::vocab::nests, max_nesting, each);
-    });
+    let (model, errors) = match pipelined(file, text, max_nesting, &mut lowered) {
+        Some(done) => done,
+        None => {
+            let mut errors = Vec::new();
+            let model = model::lower::lower_each(file, text, &mut lowered, |each| {
+                errors = syntax::parse_each(text, &model::vocab::nests, max_nesting, each);
+            });
+            (model, errors)
+        }
+    };
     let mut diags = syntax_diagnostics(file, &errors);
     diags.append(&mut lowered);
     (model, diags, !errors.is_empty())
+}
+
+/// From this size on, a file is parsed on a thread of its own while the
+/// calling thread lowers each top-level statement the parser hands over (a
+/// bounded queue: the tree in flight stays small). Below it a thread costs
+/// more than it saves, and a run of many files keeps every core busy with
+/// files anyway.
+pub const PIPELINE_FROM: usize = 1 << 20;
+
+/// [`parse_and_lower_limited`]'s work split in two for a large file: the
+/// parser on its own thread, lowering on this one, in source order (the
+/// same model and diagnostics as one thread doing both). `None` when the
+/// file is small or no thread could be started (the caller does both).
+fn pipelined(
+    file: FileId,
+    text: &str,
+    max_nesting: usize,
+    lowered: &mut Vec<Diagnostic>,
+) -> Option<(model::Model, Vec<syntax::SyntaxError>)> {
+    if text.len() < PIPELINE_FROM {
+        return None;
+    }
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(256);
+        let parser = std::thread::Builder::new()
+            .name("dockcheck-parse".into())
+            .spawn_scoped(scope, move || {
+                syntax::parse_each(text, &model::vocab::nests, max_nesting, &mut |s| {
+                    // the receiver lives until the parser is joined
+                    let _ = tx.send(s);
+                })
+            })
+            .ok()?;
+        let model = model::lower::lower_each(file, text, lowered, |each| {
+            for s in rx.iter() {
+                each(s);
+            }
+        });
+        match parser.join() {
+            Ok(errors) => Some((model, errors)),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 /// The diagnostics of a file's syntax errors (ICD-SYNTAX, ICD-RANGE).
@@ -313,5 +362,45 @@ impl Loaded {
                 format!("cannot read {}: {}", e.path, e.message),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file large enough to be pipelined gives the model and diagnostics
+    /// of one thread doing both, syntax and language errors included.
+    #[test]
+    fn a_pipelined_file_lowers_as_one_thread_does() {
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() <= PIPELINE_FROM {
+            n += 1;
+            text.push_str(&format!(
+                "vehicle v{n} {{\n  name = \"V {n}\"\n  mass = 1 .. {n} kg\n  port p {{ docking {{ system = \"IDSS\"; role = dual; passageway = {n} furlongs }} }}\n}}\n"
+            ));
+            if n % 5000 == 0 {
+                text.push_str("vehicle broken { port q { docking { role = \n}\n");
+            }
+        }
+        text.push_str("mating m { chaser = v1.p; target = v2.p }\n");
+        let file = FileId::default();
+        let mut lowered = Vec::new();
+        let Some((model, errors)) = pipelined(file, &text, 64, &mut lowered) else {
+            panic!("a {} byte file is pipelined", text.len());
+        };
+        let mut serial_lowered = Vec::new();
+        let mut serial_errors = Vec::new();
+        let serial = model::lower::lower_each(file, &text, &mut serial_lowered, |each| {
+            serial_errors = syntax::parse_each(&text, &model::vocab::nests, 64, each);
+        });
+        assert!(model.vehicles.len() > 5000);
+        assert!(!errors.is_empty() && !lowered.is_empty());
+        assert_eq!(model, serial);
+        assert_eq!(errors, serial_errors);
+        assert_eq!(lowered, serial_lowered);
+        // a small file is not
+        assert!(pipelined(file, "vehicle a {}\n", 64, &mut Vec::new()).is_none());
     }
 }
