@@ -11,7 +11,9 @@ pub struct SourceFile {
     /// The path as shown to users.
     pub path: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, made the first time a position is asked
+    /// for: most files of a large run have no finding and never need it.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// The text with terminal control and bidirectional-override characters
     /// replaced by placeholders of the same byte length, for drawing
     /// snippets on a terminal; `None` when the text has none. Made the
@@ -48,15 +50,22 @@ fn make_safe(text: &str) -> Option<String> {
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> SourceFile {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        line_starts.shrink_to_fit();
         SourceFile {
             path: path.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             safe: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Where each line starts (the first at 0).
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts.shrink_to_fit();
+            starts
+        })
     }
 
     /// The text to draw on a terminal (same byte offsets as `text`).
@@ -69,7 +78,7 @@ impl SourceFile {
 
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -77,21 +86,21 @@ impl SourceFile {
 
     /// Byte offset where a 0-based line starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line)
             .copied()
             .unwrap_or(self.text.len())
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// 1-based line and column (in Unicode scalar values) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts().get(line).copied().unwrap_or(0);
         let mut col = self.text[start..offset].chars().count() + 1;
         // a byte-order mark is not a column
         if line == 0 && offset >= 3 && self.text.starts_with('\u{feff}') {

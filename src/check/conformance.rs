@@ -28,23 +28,34 @@ pub fn check_model_with(
     model: &Model,
     out: &mut Vec<Diagnostic>,
 ) {
-    let rules = plan.set;
     for v in &model.vehicles {
-        for p in &v.ports {
-            if only.is_none() {
-                unknown_system(rules, file, p, out);
+        check_vehicle(plan, only, file, v, out);
+    }
+}
+
+/// [`check_model_with`] of one vehicle of `file`.
+pub fn check_vehicle(
+    plan: &mut Plan,
+    only: Option<&str>,
+    file: FileId,
+    v: &Vehicle,
+    out: &mut Vec<Diagnostic>,
+) {
+    let rules = plan.set;
+    for p in &v.ports {
+        if only.is_none() {
+            unknown_system(rules, file, p, out);
+        }
+        let clean = p.invalid.is_empty() && v.invalid.is_empty();
+        for &i in plan.port_rules(p) {
+            let r = &rules.rules[i];
+            if only.is_some_and(|id| id != r.rule.id) {
+                continue;
             }
-            let clean = p.invalid.is_empty() && v.invalid.is_empty();
-            for &i in plan.port_rules(p) {
-                let r = &rules.rules[i];
-                if only.is_some_and(|id| id != r.rule.id) {
-                    continue;
-                }
-                // a value with a language error is present but invalid:
-                // the rule cannot decide this port and says nothing
-                if clean || !reads(&r.check).any(|path| p.is_invalid(v, &path)) {
-                    check_port(r, file, v, p, out);
-                }
+            // a value with a language error is present but invalid:
+            // the rule cannot decide this port and says nothing
+            if clean || !reads(&r.check).any(|path| p.is_invalid(v, &path)) {
+                check_port(r, file, v, p, out);
             }
         }
     }

@@ -45,19 +45,27 @@ pub fn check_world(
 ) -> Vec<Mating> {
     // files in parallel, their findings joined in the world's file order:
     // the same diagnostics in the same order for any thread count
-    let per_file: Vec<Vec<Diagnostic>> = world
+    // (in runs of at most 256 vehicles, so that one large file uses every
+    // core too)
+    let runs: Vec<(FileId, &[crate::model::Vehicle])> = world
         .models
+        .iter()
+        .flat_map(|(file, model)| model.vehicles.chunks(256).map(move |c| (*file, c)))
+        .collect();
+    let per_run: Vec<Vec<Diagnostic>> = runs
         .par_iter()
         .map_init(
             || conformance::Plan::new(set),
-            |plan, (file, model)| {
+            |plan, &(file, vehicles)| {
                 let mut found = Vec::new();
-                conformance::check_model_with(plan, only, *file, model, &mut found);
+                for v in vehicles {
+                    conformance::check_vehicle(plan, only, file, v, &mut found);
+                }
                 found
             },
         )
         .collect();
-    out.extend(per_file.into_iter().flatten());
+    out.extend(per_run.into_iter().flatten());
     run_pairs(set, only, world, out)
 }
 
@@ -143,40 +151,54 @@ pub fn applied<'s>(
     set: &'s RuleSet,
     world: &World,
 ) -> std::collections::BTreeMap<FileId, std::collections::BTreeSet<&'s str>> {
-    let mut out: std::collections::BTreeMap<FileId, std::collections::BTreeSet<&'s str>> =
-        std::collections::BTreeMap::new();
-    // the port rules of each file, in parallel (joined in file order)
-    let port_rules: Vec<(FileId, std::collections::BTreeSet<&'s str>)> = world
+    // which rules (by index) apply to each file: the port rules of its
+    // ports, in parallel and joined in file order, then the pair rules of
+    // its matings; turned into sorted ids once at the end
+    let mut marks: Vec<(FileId, Vec<bool>)> = world
         .models
         .par_iter()
         .map_init(
             || conformance::Plan::new(set),
             |plan, (file, model)| {
-                let mut ids = std::collections::BTreeSet::new();
+                let mut on = vec![false; set.rules.len()];
                 for p in model.vehicles.iter().flat_map(|v| &v.ports) {
                     for &i in plan.port_rules(p) {
-                        ids.insert(set.rules[i].rule.id.as_str());
+                        if let Some(x) = on.get_mut(i) {
+                            *x = true;
+                        }
                     }
                 }
-                (*file, ids)
+                (*file, on)
             },
         )
         .collect();
-    out.extend(port_rules);
     let mut plan = conformance::Plan::new(set);
-    for (file, model) in &world.models {
-        let ids = out.entry(*file).or_default();
+    for ((_, model), (_, on)) in world.models.iter().zip(&mut marks) {
         for m in &model.matings {
             let Some((chaser, target)) = ends(world, m) else {
                 continue;
             };
             let on_target = plan.pair_rules(target.port).to_vec();
             for &i in plan.pair_rules(chaser.port) {
-                if on_target.contains(&i) {
-                    ids.insert(set.rules[i].rule.id.as_str());
+                if on_target.contains(&i)
+                    && let Some(x) = on.get_mut(i)
+                {
+                    *x = true;
                 }
             }
         }
+    }
+    let mut out: std::collections::BTreeMap<FileId, std::collections::BTreeSet<&'s str>> =
+        std::collections::BTreeMap::new();
+    for (file, on) in marks {
+        let ids = out.entry(file).or_default();
+        ids.extend(
+            set.rules
+                .iter()
+                .zip(on)
+                .filter(|(_, on)| *on)
+                .map(|(r, _)| r.rule.id.as_str()),
+        );
     }
     out
 }

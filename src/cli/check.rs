@@ -373,7 +373,9 @@ pub fn gate(setup: &Setup, loaded: &crate::load::Loaded, waiver_file: Option<Fil
     let mut verdicts = verdicts(setup, sources, matings, &diags);
     report::sort_matings(&mut verdicts, sources);
     report::finish(&mut diags, sources);
-    let (fingerprints, model_paths) = crate::fingerprint::with_paths(&diags, sources);
+    let outline = outline(loaded);
+    let (fingerprints, model_paths) =
+        crate::fingerprint::with_paths_outlined(&diags, sources, &|f| outline(f));
     let mut files: Vec<CheckedFile> = loaded
         .read
         .iter()
@@ -393,6 +395,33 @@ pub fn gate(setup: &Setup, loaded: &crate::load::Loaded, waiver_file: Option<Fil
         matings: verdicts,
         files,
         codes,
+    }
+}
+
+/// The top-level statements of each loaded file that parsed without a
+/// syntax error, from its model (see [`crate::fingerprint::Outline`]).
+fn outline(
+    loaded: &crate::load::Loaded,
+) -> impl Fn(FileId) -> Option<Vec<crate::syntax::Span>> + Sync + '_ {
+    use crate::diagnostic::codes;
+    let broken: std::collections::HashSet<FileId> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.code.as_str(),
+                codes::SYNTAX | codes::RANGE | codes::ENCODING
+            )
+        })
+        .map(|d| d.file)
+        .collect();
+    let models: HashMap<FileId, &crate::model::Model> =
+        loaded.files.iter().map(|(f, m)| (*f, m)).collect();
+    move |f| {
+        if broken.contains(&f) {
+            return None;
+        }
+        crate::fingerprint::top_spans(models.get(&f)?)
     }
 }
 
