@@ -149,6 +149,31 @@ pub fn row<'r, 's, 'a, T: Send>(
         .collect()
 }
 
+/// [`row`] written as text: each cell appended by `f` to the text of the
+/// thread that checked it, the pieces in target order (a CSV row in a few
+/// strings, not one per cell).
+pub fn row_text<'r, 's, 'a>(
+    set: &'r RuleSet,
+    sides: &'s [Prepared<'a>],
+    i: usize,
+    adjust: &Adjust,
+    detail: Detail,
+    f: &(dyn Fn(&mut String, &'s Prepared<'a>, Quick<'r>) + Sync),
+) -> Vec<String> {
+    let Some(c) = sides.get(i) else {
+        return Vec::new();
+    };
+    sides
+        .par_iter()
+        .fold_with(String::new(), |mut text, t| {
+            if t.vehicle != c.vehicle {
+                f(&mut text, t, pair::quick(set, c, t, detail, adjust));
+            }
+            text
+        })
+        .collect()
+}
+
 /// How many ordered pairs of ports on different vehicles there are.
 pub fn pair_count(sides: &[Side]) -> usize {
     let mut per_vehicle: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();

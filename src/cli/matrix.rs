@@ -162,8 +162,29 @@ pub fn run(args: Args) -> u8 {
             MatrixFormat::Csv => {
                 sink.write_all(report::matrix::CSV_HEAD.as_bytes())?;
                 for i in 0..sides.len() {
-                    for line in row(i, Detail::Verdict, &report::matrix::csv_line) {
-                        sink.write_all(line.as_bytes())?;
+                    let c = sides.get(i).map_or("", |s| s.name.as_str());
+                    let pieces = crate::check::matrix::row_text(
+                        &setup.rules,
+                        &sides,
+                        i,
+                        &adjust,
+                        Detail::Verdict,
+                        &|out, t, q| {
+                            report::matrix::csv_line_into(
+                                out,
+                                &View {
+                                    chaser: c,
+                                    target: &t.name,
+                                    verdict: q.verdict,
+                                    how: q.how,
+                                    codes: &q.codes,
+                                    skipped: &q.skipped,
+                                },
+                            )
+                        },
+                    );
+                    for piece in pieces {
+                        sink.write_all(piece.as_bytes())?;
                     }
                 }
             }

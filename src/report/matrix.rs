@@ -154,17 +154,23 @@ pub const CSV_HEAD: &str = "chaser,target,verdict,codes,how\n";
 /// The CSV line of a cell.
 pub fn csv_line(c: &View) -> String {
     let mut out = String::with_capacity(c.chaser.len() + c.target.len() + 32);
+    csv_line_into(&mut out, c);
+    out
+}
+
+/// [`csv_line`], appended to `out`.
+pub fn csv_line_into(out: &mut String, c: &View) {
     for s in [c.chaser, c.target] {
         out.push_str(&csv_field(s));
         out.push(',');
     }
     out.push_str(c.verdict.as_str());
     out.push(',');
-    out.push_str(&csv_field(&c.codes.join(";")));
+    let codes = c.codes.join(";");
+    out.push_str(&csv_field(&codes));
     out.push(',');
     out.push_str(c.how.map_or("", crate::check::pair::How::as_str));
     out.push('\n');
-    out
 }
 
 /// CSV lines of some cells.
