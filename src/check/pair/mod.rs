@@ -230,7 +230,7 @@ struct Ctx<'a, 'r> {
     found: Vec<(Severity, FileId)>,
     /// Why this rule compared nothing, when it said so in an info finding.
     skips: Vec<String>,
-    /// Whether findings carry no text ([`Detail::Skips`], [`Detail::Verdict`]).
+    /// Whether findings carry no text (every detail but [`Detail::Full`]).
     quiet: bool,
     /// Whether skip reasons are kept (not [`Detail::Verdict`]).
     reasons: bool,
