@@ -125,6 +125,21 @@ pub struct View<'a> {
     pub skipped: &'a [Skip],
 }
 
+impl<'a> View<'a> {
+    /// The cell of `chaser` (its name) against `target`, from their quick
+    /// check.
+    pub fn of(chaser: &'a str, target: &'a Prepared, q: &'a Quick) -> View<'a> {
+        View {
+            chaser,
+            target: &target.name,
+            verdict: q.verdict,
+            how: q.how,
+            codes: &q.codes,
+            skipped: &q.skipped,
+        }
+    }
+}
+
 /// The cells of one chaser (`sides[i]`) against every port on another
 /// vehicle, in target order, checked in parallel to `detail` (not
 /// [`Detail::Full`]: see [`pair::quick`]) and each handed to `f` with its

@@ -135,14 +135,7 @@ pub fn run(args: Args) -> u8 {
     let row = |i: usize, detail: Detail, f: &(dyn Fn(&View) -> String + Sync)| {
         let c = sides.get(i).map_or("", |s| s.name.as_str());
         crate::check::matrix::row(&setup.rules, &sides, i, &adjust, detail, &|t, q| {
-            f(&View {
-                chaser: c,
-                target: &t.name,
-                verdict: q.verdict,
-                how: q.how,
-                codes: &q.codes,
-                skipped: &q.skipped,
-            })
+            f(&View::of(c, t, &q))
         })
     };
     let color = args.output.is_none() && args.color.enabled();
@@ -169,19 +162,7 @@ pub fn run(args: Args) -> u8 {
                         i,
                         &adjust,
                         Detail::Verdict,
-                        &|out, t, q| {
-                            report::matrix::csv_line_into(
-                                out,
-                                &View {
-                                    chaser: c,
-                                    target: &t.name,
-                                    verdict: q.verdict,
-                                    how: q.how,
-                                    codes: &q.codes,
-                                    skipped: &q.skipped,
-                                },
-                            )
-                        },
+                        &|out, t, q| report::matrix::csv_line_into(out, &View::of(c, t, &q)),
                     );
                     for piece in pieces {
                         sink.write_all(piece.as_bytes())?;
