@@ -17,23 +17,14 @@ pub fn check_model(
     model: &Model,
     out: &mut Vec<Diagnostic>,
 ) {
-    check_model_with(&mut Plan::new(rules), only, file, model, out);
-}
-
-/// [`check_model`] with a [`Plan`] kept across the files of a run.
-pub fn check_model_with(
-    plan: &mut Plan,
-    only: Option<&str>,
-    file: FileId,
-    model: &Model,
-    out: &mut Vec<Diagnostic>,
-) {
+    let mut plan = Plan::new(rules);
     for v in &model.vehicles {
-        check_vehicle(plan, only, file, v, out);
+        check_vehicle(&mut plan, only, file, v, out);
     }
 }
 
-/// [`check_model_with`] of one vehicle of `file`.
+/// [`check_model`] of one vehicle of `file`, with a [`Plan`] kept across
+/// the vehicles of a run.
 pub fn check_vehicle(
     plan: &mut Plan,
     only: Option<&str>,
