@@ -501,13 +501,15 @@ fn envelope_item(
             } else {
                 le(req.si, q.value.si)
             };
-            let shown = limit_in(req, &quantity_text(req), &q.value.unit);
-            let limit = if inside {
-                shown
-            } else {
-                format!("up to {shown}")
-            };
-            (!ok).then(|| Finding::violation(r, q.span, key, q.value.to_string(), limit))
+            (!ok).then(|| {
+                let shown = limit_in(req, &quantity_text(req), &q.value.unit);
+                let limit = if inside {
+                    shown
+                } else {
+                    format!("up to {shown}")
+                };
+                Finding::violation(r, q.span, key, q.value.to_string(), limit)
+            })
         }
         (Lookup::Missing(span), _) => Finding::absent(level, span, key),
         _ => None,

@@ -144,17 +144,18 @@ fn mating(
     })
 }
 
+/// The ids of the rules that applied to one file, sorted; files that
+/// share a set share one list.
+pub type RuleIds = std::sync::Arc<[String]>;
+
 /// The rules that applied to each file of the world (rule ids, sorted):
 /// the port rules whose filter selects one of its ports, and the pair rules
 /// that apply to both ports of a mating it declares.
-pub fn applied<'s>(
-    set: &'s RuleSet,
-    world: &World,
-) -> std::collections::BTreeMap<FileId, std::collections::BTreeSet<&'s str>> {
-    // which rules (by index) apply to each file: the port rules of its
-    // ports, in parallel and joined in file order, then the pair rules of
-    // its matings; turned into sorted ids once at the end
-    let mut marks: Vec<(FileId, Vec<bool>)> = world
+pub fn applied(set: &RuleSet, world: &World) -> std::collections::BTreeMap<FileId, RuleIds> {
+    // which rules (by index) apply to each file, in parallel and joined in
+    // file order: the port rules of its ports, then the pair rules of its
+    // matings; each distinct set turned into sorted ids once
+    let marks: Vec<(FileId, Vec<bool>)> = world
         .models
         .par_iter()
         .map_init(
@@ -168,37 +169,42 @@ pub fn applied<'s>(
                         }
                     }
                 }
+                for m in &model.matings {
+                    let Some((chaser, target)) = ends(world, m) else {
+                        continue;
+                    };
+                    let on_target = plan.pair_rules(target.port).to_vec();
+                    for &i in plan.pair_rules(chaser.port) {
+                        if on_target.contains(&i)
+                            && let Some(x) = on.get_mut(i)
+                        {
+                            *x = true;
+                        }
+                    }
+                }
                 (*file, on)
             },
         )
         .collect();
-    let mut plan = conformance::Plan::new(set);
-    for ((_, model), (_, on)) in world.models.iter().zip(&mut marks) {
-        for m in &model.matings {
-            let Some((chaser, target)) = ends(world, m) else {
-                continue;
-            };
-            let on_target = plan.pair_rules(target.port).to_vec();
-            for &i in plan.pair_rules(chaser.port) {
-                if on_target.contains(&i)
-                    && let Some(x) = on.get_mut(i)
-                {
-                    *x = true;
-                }
-            }
-        }
-    }
-    let mut out: std::collections::BTreeMap<FileId, std::collections::BTreeSet<&'s str>> =
-        std::collections::BTreeMap::new();
+    let mut by_id: Vec<usize> = (0..set.rules.len()).collect();
+    by_id.sort_by(|&a, &b| set.rules[a].rule.id.cmp(&set.rules[b].rule.id));
+    let mut lists: std::collections::HashMap<Vec<bool>, RuleIds, foldhash::fast::FixedState> =
+        Default::default();
+    let mut out = std::collections::BTreeMap::new();
     for (file, on) in marks {
-        let ids = out.entry(file).or_default();
-        ids.extend(
-            set.rules
-                .iter()
-                .zip(on)
-                .filter(|(_, on)| *on)
-                .map(|(r, _)| r.rule.id.as_str()),
-        );
+        let ids = match lists.get(&on) {
+            Some(ids) => ids.clone(),
+            None => {
+                let ids: RuleIds = by_id
+                    .iter()
+                    .filter(|&&i| on.get(i).copied().unwrap_or(false))
+                    .map(|&i| set.rules[i].rule.id.clone())
+                    .collect();
+                lists.insert(on, ids.clone());
+                ids
+            }
+        };
+        out.insert(file, ids);
     }
     out
 }

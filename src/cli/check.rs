@@ -383,8 +383,8 @@ pub fn gate(setup: &Setup, loaded: &crate::load::Loaded, waiver_file: Option<Fil
             file: id,
             rules: applied
                 .get(&id)
-                .map(|s| s.iter().map(|r| r.to_string()).collect())
-                .unwrap_or_default(),
+                .cloned()
+                .unwrap_or_else(|| Vec::new().into()),
         })
         .collect();
     files.sort_by(|a, b| sources.get(a.file).path.cmp(&sources.get(b.file).path));

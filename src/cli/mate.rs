@@ -113,7 +113,7 @@ pub fn run(args: Args) -> u8 {
             );
         }
     };
-    let pair_rules: Vec<String> = setup
+    let pair_rules: crate::check::RuleIds = setup
         .rules
         .rules
         .iter()

@@ -132,7 +132,21 @@ pub enum Kind<'a> {
 pub fn render(format: Format, run: &Run, kind: &Kind, color: bool, quiet: bool) -> Vec<u8> {
     let mut w: Vec<u8> = Vec::new();
     // writing to memory cannot fail
-    let _ = match format {
+    let _ = render_into(&mut w, format, run, kind, color, quiet);
+    w
+}
+
+/// [`render`], written to `w` as it is made (a report of a large run is
+/// never held whole in memory on its way to stdout).
+pub fn render_into(
+    mut w: &mut dyn Write,
+    format: Format,
+    run: &Run,
+    kind: &Kind,
+    color: bool,
+    quiet: bool,
+) -> std::io::Result<()> {
+    match format {
         Format::Human => {
             let style = human::Style {
                 color,
@@ -185,8 +199,7 @@ pub fn render(format: Format, run: &Run, kind: &Kind, color: bool, quiet: bool) 
         Format::Github => report::github::write(&mut w, run),
         Format::Junit => report::junit::write(&mut w, run),
         Format::Rdjson => report::rdjson::write(&mut w, run),
-    };
-    w
+    }
 }
 
 /// Prints the report on stdout, writes the `--output` files, appends the
@@ -198,11 +211,24 @@ pub fn emit(
     run: &Run,
     kind: &Kind,
 ) -> Result<(), u8> {
-    let stdout = render(args.format, run, kind, args.color.enabled(), args.quiet);
-    super::out_bytes(&stdout);
+    let color = args.color.enabled();
+    // the report goes to stdout as it is made, unless an `--output` file
+    // takes the same bytes
+    let shared = files.iter().any(|(f, _)| *f == args.format) && !color;
+    let stdout = if shared {
+        let bytes = render(args.format, run, kind, color, args.quiet);
+        super::out_bytes(&bytes);
+        bytes
+    } else {
+        let mut o = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        // (a closed pipe is ignored, as `out_bytes` does)
+        let _ =
+            render_into(&mut o, args.format, run, kind, color, args.quiet).and_then(|()| o.flush());
+        Vec::new()
+    };
     let mut trouble = false;
     for (format, path) in files {
-        let bytes = if *format == args.format && !args.color.enabled() {
+        let bytes = if shared && *format == args.format {
             stdout.clone()
         } else {
             render(*format, run, kind, false, args.quiet)

@@ -162,9 +162,9 @@ impl Repo {
         let applied: std::collections::BTreeSet<String> =
             crate::check::applied(&self.rules, &world)
                 .remove(&file)
+                .map(|ids| ids.to_vec())
                 .unwrap_or_default()
                 .into_iter()
-                .map(str::to_string)
                 .collect();
         let codes = crate::report::CodeInfo::all(&self.rules);
         let known: Vec<&str> = codes.iter().map(|c| c.id.as_str()).collect();

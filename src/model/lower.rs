@@ -55,7 +55,6 @@ impl<'d> Lowerer<'d> {
             prefix: "",
             invalid: Vec::new(),
             ports: Vec::new(),
-            units: UnitCache::from_iter([("".into(), (Unit::ONE, "".into()))]),
         }
     }
 
@@ -84,13 +83,40 @@ struct Lowerer<'d> {
     invalid: Vec<String>,
     /// This file's vehicles and their port ids, for hints on refs.
     ports: Vec<(String, Vec<String>)>,
-    /// The units resolved so far, by unit text.
-    units: UnitCache,
 }
 
-/// Unit texts → the unit and the model's shared copy of the text.
+/// Unit texts → the unit and the models' shared copy of the text.
 type UnitCache =
     std::collections::HashMap<Box<str>, (Unit, std::sync::Arc<str>), foldhash::fast::FixedState>;
+
+/// How many unit texts a thread keeps resolved, and how long each may be:
+/// a file (or a run) of many distinct or long unit texts costs a resolution
+/// for each, never unbounded memory.
+const UNIT_CACHE_ENTRIES: usize = 4096;
+const UNIT_CACHE_TEXT: usize = 64;
+
+thread_local! {
+    /// The units resolved so far on this thread, by unit text: the files a
+    /// thread lowers share them (resolving a unit depends on its text only).
+    static UNITS: std::cell::RefCell<UnitCache> =
+        std::cell::RefCell::new(UnitCache::from_iter([("".into(), (Unit::ONE, "".into()))]));
+}
+
+fn cached_unit(text: &str) -> Option<(Unit, std::sync::Arc<str>)> {
+    UNITS.with(|c| c.borrow().get(text).cloned())
+}
+
+fn cache_unit(text: &str, u: Unit) {
+    if text.len() > UNIT_CACHE_TEXT {
+        return;
+    }
+    UNITS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() < UNIT_CACHE_ENTRIES {
+            c.insert(text.into(), (u, std::sync::Arc::from(text)));
+        }
+    });
+}
 
 /// What a value must be.
 #[derive(Clone, Copy)]
@@ -467,8 +493,8 @@ impl Lowerer<'_> {
                 Some(Typed::StrList(out))
             }
             (Want::Symbol(opts, what), ValueKind::Symbol(s)) => {
-                if opts.contains(s) {
-                    Some(Typed::Str(s.to_string()))
+                if let Some(o) = opts.iter().find(|o| **o == *s) {
+                    Some(Typed::Sym(o))
                 } else {
                     let help = match closest(s, opts.iter().copied()) {
                         _ if key == "role" && matches!(*s, "chaser" | "target") => format!(
@@ -516,7 +542,8 @@ impl Lowerer<'_> {
                 Some(Typed::R(Range {
                     lo: q.clone(),
                     hi: q,
-                    text: self.written(v),
+                    // (set by the getter, `rng` or `voltage`, from the attribute)
+                    text: String::new(),
                 }))
             }
             (Want::Ref, ValueKind::Ref(a, b)) => Some(Typed::Ref(PortRef {
@@ -538,17 +565,21 @@ impl Lowerer<'_> {
         want: Want,
         dim: Dim,
     ) -> Option<()> {
-        let parts = unit_parts(&v.kind);
-        if parts.is_empty() || dim == Dim::NONE {
+        if dim == Dim::NONE || unit_parts(&v.kind).next().is_none() {
             return Some(());
         }
-        let dim_name = dim.name();
-        let a = article(&dim_name);
-        for q in &parts {
+        for q in unit_parts(&v.kind) {
             if !q.has_unit() {
                 continue;
             }
-            match self.unit_of(q) {
+            let unit = self.unit_of(q);
+            if matches!(unit, Ok(u) if u.dim == dim) {
+                continue;
+            }
+            // (the words of a diagnostic, made only for one)
+            let dim_name = dim.name();
+            let a = article(&dim_name);
+            match unit {
                 Ok(u) if u.dim == dim => {}
                 Ok(u) => {
                     let help = match units::example_unit(dim) {
@@ -632,7 +663,9 @@ impl Lowerer<'_> {
                 }
             }
         }
-        if parts.iter().all(|q| !q.has_unit()) {
+        if unit_parts(&v.kind).all(|q| !q.has_unit()) {
+            let dim_name = dim.name();
+            let a = article(&dim_name);
             let help = match units::example_unit(dim) {
                 Some(eu) => format!(
                     "add the unit it is in ({}), e.g. `{key} = {}`",
@@ -676,13 +709,12 @@ impl Lowerer<'_> {
         if !q.has_unit() {
             return Ok(Unit::ONE);
         }
-        if let Some((u, _)) = self.units.get(q.unit_text) {
-            return Ok(*u);
+        if let Some((u, _)) = cached_unit(q.unit_text) {
+            return Ok(u);
         }
         let resolved = units::resolve(&q.factors());
         if let Ok(u) = resolved {
-            self.units
-                .insert(q.unit_text.into(), (u, std::sync::Arc::from(q.unit_text)));
+            cache_unit(q.unit_text, u);
         }
         resolved
     }
@@ -691,8 +723,8 @@ impl Lowerer<'_> {
     /// written in it (the cache holds "" and every unit resolved; a text
     /// not resolved is copied, never cached as if it were).
     fn shared_unit(&self, text: &str) -> std::sync::Arc<str> {
-        match self.units.get(text) {
-            Some((_, t)) => t.clone(),
+        match cached_unit(text) {
+            Some((_, t)) => t,
             None => std::sync::Arc::from(text),
         }
     }
@@ -1016,10 +1048,10 @@ impl Lowerer<'_> {
         key: &str,
         opts: &'static [&'static str],
         what: &'static str,
-    ) -> Option<Spanned<String>> {
+    ) -> Option<Spanned<&'static str>> {
         let span = f.attr(key)?.value.span;
         match self.get(f, key, Want::Symbol(opts, what))? {
-            Typed::Str(s) => Some(Spanned::new(s, span)),
+            Typed::Sym(s) => Some(Spanned::new(s, span)),
             _ => None,
         }
     }
@@ -1213,7 +1245,7 @@ impl Lowerer<'_> {
         self.missing(&f, "role", "passive");
         let role = self
             .symbol(&f, "role", Role::NAMES, "docking role")
-            .and_then(|s| Some(Spanned::new(Role::parse(&s.value)?, s.span)));
+            .and_then(|s| Some(Spanned::new(Role::parse(s.value)?, s.span)));
         let (system, standard, revision) = (
             self.string(&f, "system"),
             self.string(&f, "standard"),
@@ -1272,7 +1304,7 @@ impl Lowerer<'_> {
         let f = self.fields(&b.body, "power", b.header());
         let direction = self
             .symbol(&f, "direction", Direction::NAMES, "power direction")
-            .and_then(|s| Some(Spanned::new(Direction::parse(&s.value)?, s.span)));
+            .and_then(|s| Some(Spanned::new(Direction::parse(s.value)?, s.span)));
         Power {
             direction,
             voltage: self.voltage(&f),
@@ -1290,7 +1322,7 @@ impl Lowerer<'_> {
             let g = self.fields(&bus.body, "bus", bus.header());
             let role = self
                 .symbol(&g, "role", BusRole::NAMES, "bus role")
-                .and_then(|s| Some(Spanned::new(BusRole::parse(&s.value)?, s.span)));
+                .and_then(|s| Some(Spanned::new(BusRole::parse(s.value)?, s.span)));
             buses.push(Bus {
                 id: ident_of(bus),
                 protocol: self.string(&g, "protocol"),
@@ -1394,14 +1426,15 @@ fn fix(want: Want, v: &syntax::Value, unit: &str) -> String {
 }
 
 /// The quantities of a numeric value that carry its unit (not a `%` deviation).
-fn unit_parts<'a>(v: &'a ValueKind<'a>) -> Vec<&'a syntax::Quantity<'a>> {
-    match v {
-        ValueKind::Quantity(q) => vec![q],
-        ValueKind::Range(a, b) => vec![a, b],
-        ValueKind::Tolerance(a, b) if b.unit_text == "%" => vec![a],
-        ValueKind::Tolerance(a, b) => vec![a, b],
-        _ => Vec::new(),
-    }
+fn unit_parts<'a>(v: &'a ValueKind<'a>) -> impl Iterator<Item = &'a syntax::Quantity<'a>> {
+    let (a, b) = match v {
+        ValueKind::Quantity(q) => (Some(q), None),
+        ValueKind::Range(a, b) => (Some(a), Some(b)),
+        ValueKind::Tolerance(a, b) if b.unit_text == "%" => (Some(a), None),
+        ValueKind::Tolerance(a, b) => (Some(a), Some(b)),
+        _ => (None, None),
+    };
+    a.into_iter().chain(b)
 }
 
 /// Whether the text of a string, unquoted, is a value of the wanted kind
@@ -1424,6 +1457,8 @@ fn unquoted_fits(s: &str, want: Want) -> bool {
 
 enum Typed {
     Str(String),
+    /// One of a symbol's options (as the vocabulary spells it).
+    Sym(&'static str),
     StrList(Vec<String>),
     Q(Quantity),
     R(Range),
@@ -1529,5 +1564,58 @@ pub fn standalone(text: &str, dim: Dim, range: bool, single: bool) -> Result<Sta
             || format!("`{text}` is not a valid limit"),
             |d| d.message.replace("`limit`", &format!("`{text}`")),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lowered(text: &str) -> (Model, Vec<Diagnostic>) {
+        let parsed = syntax::parse_with(text, &vocab::nests);
+        let mut diags = Vec::new();
+        let model = lower(FileId::default(), text, &parsed.stmts, &mut diags);
+        (model, diags)
+    }
+
+    /// The units a thread resolved for one file serve the next: a file
+    /// lowered after others gives the model and diagnostics it gives on a
+    /// fresh thread (nothing cached but "").
+    #[test]
+    fn units_cached_by_other_files_change_nothing() {
+        let first = "vehicle a { port p { docking { system = \"IDSS\"; role = active; passageway = 31 in; hooks = 12 } power { voltage = 120 V ± 5 %; current = 3 A } } }\n";
+        let second = "vehicle b {\n  mass = 9 t .. 12000 kg\n  port q { docking { system = \"IDSS\"; role = passive; passageway = 800 mm; capture { closing_velocity = 0.05 .. 0.1 m/s; lateral_misalignment = 4 in; angular_rate = 0.2 furlong } } power { voltage = 28 V; current = 3 kg } }\n}\n";
+        let fresh = std::thread::spawn(move || lowered(second))
+            .join()
+            .expect("the fresh thread lowers");
+        let _ = lowered(first);
+        let warm = lowered(second);
+        assert_eq!(warm, fresh);
+        assert!(!warm.1.is_empty(), "the second file has unit errors");
+        let q = &warm.0.vehicles[0].ports[0];
+        let d = q.docking.as_ref().expect("docking");
+        assert_eq!(
+            &*d.passageway.as_ref().expect("passageway").value.unit,
+            "mm"
+        );
+    }
+
+    /// The cache is bounded: texts past the entry limit, or too long, are
+    /// resolved each time and never kept.
+    #[test]
+    fn the_unit_cache_is_bounded() {
+        std::thread::spawn(|| {
+            for i in 0..(UNIT_CACHE_ENTRIES + 100) {
+                cache_unit(&format!("u{i}"), Unit::ONE);
+            }
+            cache_unit(&"m".repeat(UNIT_CACHE_TEXT + 1), Unit::ONE);
+            UNITS.with(|c| {
+                let c = c.borrow();
+                assert_eq!(c.len(), UNIT_CACHE_ENTRIES);
+                assert!(!c.contains_key("m".repeat(UNIT_CACHE_TEXT + 1).as_str()));
+            });
+        })
+        .join()
+        .expect("the bound holds");
     }
 }

@@ -143,7 +143,7 @@ mod tests {
     fn run_of(sources: &SourceMap, diags: &[Diagnostic], f: impl FnOnce(&Run) -> String) -> String {
         let files = [CheckedFile {
             file: 0,
-            rules: vec![],
+            rules: Vec::new().into(),
         }];
         let run = Run {
             sources,

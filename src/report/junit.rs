@@ -285,11 +285,11 @@ mod tests {
         let files = [
             CheckedFile {
                 file: a,
-                rules: vec!["IDSS-HOOKS".into(), "IDSS-PASSAGE".into()],
+                rules: vec!["IDSS-HOOKS".into(), "IDSS-PASSAGE".into()].into(),
             },
             CheckedFile {
                 file: b,
-                rules: vec!["IDSS-PASSAGE".into()],
+                rules: vec!["IDSS-PASSAGE".into()].into(),
             },
         ];
         let text = xml(&s, &diags, &files, FailOn::Error);
@@ -332,7 +332,7 @@ mod tests {
             &[],
             &[CheckedFile {
                 file: a,
-                rules: vec![],
+                rules: Vec::new().into(),
             }],
             FailOn::Error,
         );

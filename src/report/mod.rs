@@ -141,7 +141,7 @@ pub fn finish(diags: &mut Vec<Diagnostic>, sources: &SourceMap) {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckedFile {
     pub file: FileId,
-    pub rules: Vec<String>,
+    pub rules: crate::check::RuleIds,
 }
 
 /// What the machine formats say about a code: rules from their spec entry,
