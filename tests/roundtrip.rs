@@ -89,7 +89,7 @@ fn roundtrip_keeps_escapes_and_units() {
             mass: Some(sp(Range {
                 lo: q(3.0, "t", 1e3, Dim::MASS),
                 hi: q(3500.0, "kg", 1.0, Dim::MASS),
-                text: String::new(),
+                text: "".into(),
             })),
             atmosphere: None,
             ports: vec![],

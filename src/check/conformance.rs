@@ -472,7 +472,7 @@ fn within(
         span,
         attr(path),
         value,
-        range.text.clone(),
+        range.text.to_string(),
     ))
 }
 
@@ -493,7 +493,9 @@ fn envelope_item(
             } else {
                 req.within(&x.value)
             };
-            (!ok).then(|| Finding::violation(r, x.span, key, x.value.to_string(), req.text.clone()))
+            (!ok).then(|| {
+                Finding::violation(r, x.span, key, x.value.to_string(), req.text.to_string())
+            })
         }
         (Lookup::Found(Field::Quantity(q)), Limit::Quantity(req)) => {
             let ok = if inside {

@@ -102,6 +102,32 @@ thread_local! {
         std::cell::RefCell::new(UnitCache::from_iter([("".into(), (Unit::ONE, "".into()))]));
 }
 
+thread_local! {
+    /// The range texts made so far on this thread (a fleet writes the same
+    /// few ranges over and over), bounded as the unit cache is.
+    static TEXTS: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>, foldhash::fast::FixedState>> =
+        Default::default();
+}
+
+/// `text` as a shared text: the copy this thread made before, when it is
+/// short and the cache has room.
+fn shared_text(text: &str) -> std::sync::Arc<str> {
+    if text.len() > UNIT_CACHE_TEXT {
+        return text.into();
+    }
+    TEXTS.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(t) = c.get(text) {
+            return t.clone();
+        }
+        let t: std::sync::Arc<str> = text.into();
+        if c.len() < UNIT_CACHE_ENTRIES {
+            c.insert(t.clone());
+        }
+        t
+    })
+}
+
 fn cached_unit(text: &str) -> Option<(Unit, std::sync::Arc<str>)> {
     UNITS.with(|c| c.borrow().get(text).cloned())
 }
@@ -134,8 +160,9 @@ enum Want {
 /// Attributes and child blocks of one block, checked for unknown names and
 /// duplicates.
 struct Fields<'t> {
-    attrs: Vec<&'t Attr<'t>>,
-    blocks: Vec<&'t Block<'t>>,
+    /// (Held inline: most blocks have a handful of each.)
+    attrs: smallvec::SmallVec<[&'t Attr<'t>; 8]>,
+    blocks: smallvec::SmallVec<[&'t Block<'t>; 8]>,
     /// The block's header span, for "missing" diagnostics.
     header: Span,
     kind: &'static str,
@@ -196,6 +223,14 @@ fn want_words(w: Want) -> String {
 }
 
 impl Lowerer<'_> {
+    /// [`Lowerer::written`], shared with every equal text the thread lowers.
+    fn written_shared(&self, v: &syntax::Value) -> std::sync::Arc<str> {
+        match self.src.get(v.span.start..v.span.end) {
+            Some(t) if !t.is_empty() => shared_text(t),
+            _ => self_text(v).into(),
+        }
+    }
+
     /// A value's text as written in the source (normalised when unavailable).
     fn written(&self, v: &syntax::Value) -> String {
         match self.src.get(v.span.start..v.span.end) {
@@ -246,8 +281,8 @@ impl Lowerer<'_> {
     fn fields<'t>(&mut self, body: &'t [Stmt], kind: &'static str, header: Span) -> Fields<'t> {
         let (attrs, blocks) = (vocab::attrs(kind), vocab::children(kind));
         let mut f = Fields {
-            attrs: Vec::new(),
-            blocks: Vec::new(),
+            attrs: smallvec::SmallVec::new(),
+            blocks: smallvec::SmallVec::new(),
             header,
             kind,
         };
@@ -543,7 +578,7 @@ impl Lowerer<'_> {
                     lo: q.clone(),
                     hi: q,
                     // (set by the getter, `rng` or `voltage`, from the attribute)
-                    text: String::new(),
+                    text: shared_text(""),
                 }))
             }
             (Want::Ref, ValueKind::Ref(a, b)) => Some(Typed::Ref(PortRef {
@@ -936,7 +971,7 @@ impl Lowerer<'_> {
         Some(Range {
             lo: lo_q,
             hi: hi_q,
-            text: String::new(),
+            text: shared_text(""),
         })
     }
 
@@ -1028,7 +1063,7 @@ impl Lowerer<'_> {
         Some(Range {
             lo,
             hi,
-            text: String::new(),
+            text: shared_text(""),
         })
     }
 
@@ -1069,7 +1104,7 @@ impl Lowerer<'_> {
         let span = a.value.span;
         match self.get(f, key, Want::Range(dim, true, single_ok))? {
             Typed::R(mut r) => {
-                r.text = self.written(&a.value);
+                r.text = self.written_shared(&a.value);
                 Some(Spanned::new(r, span))
             }
             _ => None,
@@ -1081,7 +1116,7 @@ impl Lowerer<'_> {
         let span = a.value.span;
         match self.get(f, "voltage", Want::Range(Dim::VOLTAGE, false, false))? {
             Typed::R(mut r) => {
-                r.text = self.written(&a.value);
+                r.text = self.written_shared(&a.value);
                 Some(Spanned::new(r, span))
             }
             _ => None,
@@ -1556,7 +1591,7 @@ pub fn standalone(text: &str, dim: Dim, range: bool, single: bool) -> Result<Sta
     };
     match out {
         Some(Standalone::Range(mut r)) => {
-            r.text = self_text(&v);
+            r.text = self_text(&v).into();
             Ok(Standalone::Range(r))
         }
         Some(l) => Ok(l),

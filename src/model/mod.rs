@@ -83,8 +83,10 @@ pub fn fmt_number(n: f64) -> String {
 pub struct Range {
     pub lo: Quantity,
     pub hi: Quantity,
-    /// The value as written in the source.
-    pub text: String,
+    /// The value as written in the source (one shared text per distinct
+    /// value a thread lowers).
+    #[schemars(with = "String")]
+    pub text: std::sync::Arc<str>,
 }
 
 impl PartialEq for Range {

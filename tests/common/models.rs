@@ -75,7 +75,7 @@ pub fn range(units: &'static [Unit], dim: Dim, signed: bool) -> impl Strategy<Va
         Range {
             lo,
             hi,
-            text: String::new(),
+            text: "".into(),
         }
     })
 }
@@ -229,7 +229,7 @@ pub fn atmosphere() -> impl Strategy<Value = Atmosphere> {
         Range {
             lo,
             hi,
-            text: String::new(),
+            text: "".into(),
         }
     });
     (
