@@ -68,6 +68,12 @@ impl SourceFile {
         })
     }
 
+    /// Makes the line index now (it is otherwise made on first use), so
+    /// that the indexes of many files can be made in parallel.
+    pub fn index_lines(&self) {
+        let _ = self.line_starts();
+    }
+
     /// The text to draw on a terminal (same byte offsets as `text`).
     pub fn safe_text(&self) -> &str {
         self.safe

@@ -388,6 +388,7 @@ pub fn gate(setup: &Setup, loaded: &crate::load::Loaded, waiver_file: Option<Fil
         })
         .collect();
     files.sort_by(|a, b| sources.get(a.file).path.cmp(&sources.get(b.file).path));
+    index_lines(sources, &diags, &verdicts);
     Gated {
         diags,
         fingerprints,
@@ -396,6 +397,22 @@ pub fn gate(setup: &Setup, loaded: &crate::load::Loaded, waiver_file: Option<Fil
         files,
         codes,
     }
+}
+
+/// Makes, in parallel, the line index of every file the report points
+/// into (each finding's position is given as line and column), which the
+/// renderers would otherwise make one file after another.
+fn index_lines(sources: &SourceMap, diags: &[Diagnostic], matings: &[MatingVerdict]) {
+    use rayon::prelude::*;
+    let mut files: Vec<FileId> = diags
+        .iter()
+        .flat_map(|d| std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file)))
+        .chain(matings.iter().map(|m| m.file))
+        .filter(|&f| f < sources.len())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files.par_iter().for_each(|&f| sources.get(f).index_lines());
 }
 
 /// The top-level statements of each loaded file that parsed without a

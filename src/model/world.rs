@@ -16,8 +16,9 @@ pub struct World<'m> {
     pub models: Vec<(FileId, &'m Model)>,
     /// Vehicle id → (file, vehicle); the first definition in path order wins.
     pub vehicles: BTreeMap<&'m str, (FileId, &'m Vehicle)>,
-    /// (vehicle id, port id) → port, for look-ups in constant time.
-    ports: foldhash::HashMap<(&'m str, &'m str), &'m Port>,
+    /// (vehicle id, port id) → (file, vehicle, port), for look-ups in
+    /// constant time.
+    ports: foldhash::HashMap<(&'m str, &'m str), (FileId, &'m Vehicle, &'m Port)>,
 }
 
 impl<'m> World<'m> {
@@ -47,7 +48,9 @@ impl<'m> World<'m> {
                 _ => {
                     firsts.push((id, (file, v)));
                     for p in &v.ports {
-                        ports.entry((id, p.id.value.as_str())).or_insert(p);
+                        ports
+                            .entry((id, p.id.value.as_str()))
+                            .or_insert((file, v, p));
                     }
                 }
             }
@@ -89,9 +92,7 @@ impl<'m> World<'m> {
 
     /// Finds `vehicle.port`.
     pub fn port(&self, vehicle: &str, port: &str) -> Option<(FileId, &'m Vehicle, &'m Port)> {
-        let (f, v) = self.vehicles.get(vehicle)?;
-        let p = self.ports.get(&(vehicle, port))?;
-        Some((*f, v, p))
+        self.ports.get(&(vehicle, port)).copied()
     }
 
     /// How many candidates the next suggestion may compare: all of them while
@@ -138,6 +139,12 @@ impl<'m> World<'m> {
     /// ICD-REF for a ref that does not resolve, with "did you mean".
     pub fn ref_diagnostic(&self, file: FileId, r: &Spanned<PortRef>) -> Option<Diagnostic> {
         let PortRef { vehicle, port } = &r.value;
+        if self
+            .ports
+            .contains_key(&(vehicle.value.as_str(), port.value.as_str()))
+        {
+            return None;
+        }
         match self.vehicles.get(vehicle.value.as_str()) {
             None => {
                 // a suggestion is worth its cost only among a readable number of names
