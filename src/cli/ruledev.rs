@@ -162,10 +162,8 @@ impl Repo {
         let applied: std::collections::BTreeSet<String> =
             crate::check::applied(&self.rules, &world)
                 .remove(&file)
-                .map(|ids| ids.to_vec())
-                .unwrap_or_default()
-                .into_iter()
-                .collect();
+                .map(|ids| ids.iter().cloned().collect())
+                .unwrap_or_default();
         let codes = crate::report::CodeInfo::all(&self.rules);
         let known: Vec<&str> = codes.iter().map(|c| c.id.as_str()).collect();
         let mut waivers = Vec::new();

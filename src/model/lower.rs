@@ -89,11 +89,12 @@ struct Lowerer<'d> {
 type UnitCache =
     std::collections::HashMap<Box<str>, (Unit, std::sync::Arc<str>), foldhash::fast::FixedState>;
 
-/// How many unit texts a thread keeps resolved, and how long each may be:
+/// How many unit texts (and range texts) a thread keeps, and how long each
+/// may be:
 /// a file (or a run) of many distinct or long unit texts costs a resolution
 /// for each, never unbounded memory.
-const UNIT_CACHE_ENTRIES: usize = 4096;
-const UNIT_CACHE_TEXT: usize = 64;
+const CACHE_ENTRIES: usize = 4096;
+const CACHE_TEXT: usize = 64;
 
 thread_local! {
     /// The units resolved so far on this thread, by unit text: the files a
@@ -112,7 +113,7 @@ thread_local! {
 /// `text` as a shared text: the copy this thread made before, when it is
 /// short and the cache has room.
 fn shared_text(text: &str) -> std::sync::Arc<str> {
-    if text.len() > UNIT_CACHE_TEXT {
+    if text.len() > CACHE_TEXT {
         return text.into();
     }
     TEXTS.with(|c| {
@@ -121,7 +122,7 @@ fn shared_text(text: &str) -> std::sync::Arc<str> {
             return t.clone();
         }
         let t: std::sync::Arc<str> = text.into();
-        if c.len() < UNIT_CACHE_ENTRIES {
+        if c.len() < CACHE_ENTRIES {
             c.insert(t.clone());
         }
         t
@@ -133,12 +134,12 @@ fn cached_unit(text: &str) -> Option<(Unit, std::sync::Arc<str>)> {
 }
 
 fn cache_unit(text: &str, u: Unit) {
-    if text.len() > UNIT_CACHE_TEXT {
+    if text.len() > CACHE_TEXT {
         return;
     }
     UNITS.with(|c| {
         let mut c = c.borrow_mut();
-        if c.len() < UNIT_CACHE_ENTRIES {
+        if c.len() < CACHE_ENTRIES {
             c.insert(text.into(), (u, std::sync::Arc::from(text)));
         }
     });
@@ -615,7 +616,6 @@ impl Lowerer<'_> {
             let dim_name = dim.name();
             let a = article(&dim_name);
             match unit {
-                Ok(u) if u.dim == dim => {}
                 Ok(u) => {
                     let help = match units::example_unit(dim) {
                         Some(eu) => format!(
@@ -1640,14 +1640,14 @@ mod tests {
     #[test]
     fn the_unit_cache_is_bounded() {
         std::thread::spawn(|| {
-            for i in 0..(UNIT_CACHE_ENTRIES + 100) {
+            for i in 0..(CACHE_ENTRIES + 100) {
                 cache_unit(&format!("u{i}"), Unit::ONE);
             }
-            cache_unit(&"m".repeat(UNIT_CACHE_TEXT + 1), Unit::ONE);
+            cache_unit(&"m".repeat(CACHE_TEXT + 1), Unit::ONE);
             UNITS.with(|c| {
                 let c = c.borrow();
-                assert_eq!(c.len(), UNIT_CACHE_ENTRIES);
-                assert!(!c.contains_key("m".repeat(UNIT_CACHE_TEXT + 1).as_str()));
+                assert_eq!(c.len(), CACHE_ENTRIES);
+                assert!(!c.contains_key("m".repeat(CACHE_TEXT + 1).as_str()));
             });
         })
         .join()
