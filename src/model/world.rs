@@ -168,11 +168,8 @@ impl<'m> World<'m> {
                     .with_help(help),
                 )
             }
-            Some((vf, v))
-                if !self
-                    .ports
-                    .contains_key(&(vehicle.value.as_str(), port.value.as_str())) =>
-            {
+            // (a port of a known vehicle was found above)
+            Some((vf, v)) => {
                 let candidates = v
                     .ports
                     .iter()
@@ -213,7 +210,6 @@ impl<'m> World<'m> {
                     .with_help(help),
                 )
             }
-            Some(_) => None,
         }
     }
 }
