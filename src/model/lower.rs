@@ -288,8 +288,8 @@ impl Lowerer<'_> {
             kind,
         };
         // ids of keyed blocks seen so far, so that duplicates cost O(1) each
-        let mut ids: std::collections::HashMap<(&'t str, &'t str), &'t Block> =
-            std::collections::HashMap::new();
+        let mut ids: foldhash::HashMap<(&'t str, &'t str), &'t Block> =
+            foldhash::HashMap::default();
         for s in body {
             match s {
                 Stmt::Attr(a) => {
@@ -744,7 +744,7 @@ impl Lowerer<'_> {
         if !q.has_unit() {
             return Ok(Unit::ONE);
         }
-        if let Some((u, _)) = cached_unit(q.unit_text) {
+        if let Some(u) = UNITS.with(|c| c.borrow().get(q.unit_text).map(|(u, _)| *u)) {
             return Ok(u);
         }
         let resolved = units::resolve(&q.factors());

@@ -5,7 +5,6 @@
 use super::{Envelope, Port, Quantity, Range, Spanned, Vehicle};
 use crate::syntax::Span;
 use crate::units::Dim;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// What a path holds.
@@ -167,10 +166,10 @@ pub fn block_def(name: &str) -> Option<&'static BlockDef> {
 
 /// Groups `(group, item)` pairs, in order: the table behind [`children`]
 /// and [`attrs`], built once each.
-type Groups = HashMap<&'static str, Vec<&'static str>>;
+type Groups = foldhash::HashMap<&'static str, Vec<&'static str>>;
 
 fn grouped(pairs: impl Iterator<Item = (&'static str, &'static str)>) -> Groups {
-    let mut t = Groups::new();
+    let mut t = Groups::default();
     for (group, item) in pairs {
         t.entry(group).or_default().push(item);
     }

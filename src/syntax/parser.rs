@@ -10,8 +10,8 @@ use super::ast::*;
 use crate::units::{UnitFactor, is_unit_char};
 use nom::{
     IResult, Parser,
-    bytes::complete::{tag, take_while, take_while1},
-    character::complete::{char, satisfy},
+    bytes::complete::{tag, take_while1},
+    character::complete::char,
     combinator::{opt, recognize},
     error::{ErrorKind, ParseError},
 };
@@ -141,43 +141,69 @@ fn char_len(rest: &str) -> usize {
 /// Spaces and tabs (and a carriage return before a newline).
 /// Spaces and tabs, and a carriage return only where it ends a line (CRLF);
 /// a lone `\r` is not white space.
+///
+/// The lexemes of white space scan bytes: every byte they stop at is ASCII,
+/// so each slice ends on a character boundary.
 fn sp(i: &str) -> Res<'_, &str> {
-    let mut rest = i;
+    let n = sp_len(i.as_bytes());
+    Ok((&i[n..], &i[..n]))
+}
+
+/// The length of the white space [`sp`] takes at the start of `b`.
+fn sp_len(b: &[u8]) -> usize {
+    let mut n = 0;
     loop {
-        let (r, _) = take_while(|c| c == ' ' || c == '\t').parse(rest)?;
-        rest = r;
-        match rest.strip_prefix('\r') {
-            Some(after) if after.starts_with('\n') => rest = after,
-            _ => return Ok((rest, &i[..i.len() - rest.len()])),
+        match b.get(n) {
+            Some(b' ' | b'\t') => n += 1,
+            Some(b'\r') if b.get(n + 1) == Some(&b'\n') => n += 1,
+            _ => return n,
         }
     }
 }
 
+/// The length of a `#` comment at the start of `b`, up to (not including)
+/// the newline; `None` when `b` does not start with one.
+fn comment_len(b: &[u8]) -> Option<usize> {
+    if b.first() != Some(&b'#') {
+        return None;
+    }
+    Some(memchr::memchr(b'\n', b).unwrap_or(b.len()))
+}
+
 /// A `#` comment up to (not including) the newline.
 fn comment(i: &str) -> Res<'_, &str> {
-    recognize((char('#'), take_while(|c| c != '\n'))).parse(i)
+    match comment_len(i.as_bytes()) {
+        Some(n) => Ok((&i[n..], &i[..n])),
+        None => Err(nom::Err::Error(PErr::from_error_kind(i, ErrorKind::Char))),
+    }
 }
 
 /// Spaces, tabs and comments, but not newlines.
-fn sp_comments(mut i: &str) -> &str {
+fn sp_comments(i: &str) -> &str {
+    let b = i.as_bytes();
+    let mut n = 0;
     loop {
-        let (r, _) = sp(i).unwrap_or((i, ""));
-        match comment(r) {
-            Ok((r2, _)) => i = r2,
-            Err(_) => return r,
+        n += sp_len(&b[n..]);
+        match comment_len(&b[n..]) {
+            Some(c) => n += c,
+            None => return &i[n..],
         }
     }
 }
 
 /// Any whitespace, newlines and comments.
-fn ws_all(mut i: &str) -> &str {
-    loop {
-        let r = sp_comments(i);
-        match r.strip_prefix('\n') {
-            Some(r2) => i = r2,
-            None => return r,
+fn ws_all(i: &str) -> &str {
+    let b = i.as_bytes();
+    let mut n = 0;
+    while let Some(&c) = b.get(n) {
+        match c {
+            b' ' | b'\t' | b'\n' => n += 1,
+            b'\r' if b.get(n + 1) == Some(&b'\n') => n += 2,
+            b'#' => n += comment_len(&b[n..]).unwrap_or(1),
+            _ => break,
         }
     }
+    &i[n..]
 }
 
 fn is_ident_start(c: char) -> bool {
@@ -191,8 +217,19 @@ fn is_ident_char(c: char) -> bool {
 /// `[A-Za-z_][A-Za-z0-9_-]*`
 fn ident<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Ident<'a>> {
     move |i: &'a str| {
-        let (rest, text) =
-            recognize((satisfy(is_ident_start), take_while(is_ident_char))).parse(i)?;
+        // ASCII only, so a byte scan ends on a character boundary
+        let b = i.as_bytes();
+        if !b.first().is_some_and(|&c| is_ident_start(char::from(c))) {
+            return Err(nom::Err::Error(PErr::from_error_kind(
+                i,
+                ErrorKind::Satisfy,
+            )));
+        }
+        let len = 1 + b[1..]
+            .iter()
+            .take_while(|&&c| is_ident_char(char::from(c)))
+            .count();
+        let (text, rest) = i.split_at(len);
         let start = off(base, i);
         Ok((
             rest,
@@ -206,37 +243,62 @@ fn ident<'a>(base: &'a str) -> impl FnMut(&'a str) -> Res<'a, Ident<'a>> {
 
 /// Digits separated by single underscores: `12`, `12_500`.
 fn digits(i: &str) -> Res<'_, &str> {
-    let (mut rest, _) = take_while1(|c: char| c.is_ascii_digit()).parse(i)?;
-    while let Some(r) = rest.strip_prefix('_') {
-        match take_while1::<_, _, PErr>(|c: char| c.is_ascii_digit()).parse(r) {
-            Ok((r2, _)) => rest = r2,
-            Err(_) => {
+    let b = i.as_bytes();
+    let run = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut n = run(0);
+    if n == 0 {
+        return Err(nom::Err::Error(PErr::from_error_kind(
+            i,
+            ErrorKind::TakeWhile1,
+        )));
+    }
+    while b.get(n) == Some(&b'_') {
+        match run(n + 1) {
+            0 => {
                 return fail_help(
-                    rest,
+                    &i[n..],
                     1,
                     "an underscore in a number must stand between two digits",
                     "write `12_500`, not `12__500` or `12_`",
                 );
             }
+            m => n += 1 + m,
         }
     }
-    Ok((rest, &i[..i.len() - rest.len()]))
+    Ok((&i[n..], &i[..n]))
+}
+
+/// `digits` at byte `at` of `i`: the end of the digits, `None` when there
+/// are none (a backtracking error); a failure (a misplaced underscore) is
+/// passed on.
+fn digits_end(i: &str, at: usize) -> Result<Option<usize>, nom::Err<PErr<'_>>> {
+    match digits(&i[at..]) {
+        Ok((_, d)) => Ok(Some(at + d.len())),
+        Err(nom::Err::Error(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// A number: `12`, `-3.5`, `0.10`, `6.5e3`, `12_500`. Returns the value.
 fn number(i: &str) -> Res<'_, f64> {
-    let (rest, text) = recognize((
-        opt(satisfy(|c| c == '-' || c == '+')),
-        digits,
-        opt((char('.'), digits)),
-        opt((
-            satisfy(|c| c == 'e' || c == 'E'),
-            opt(satisfy(|c| c == '-' || c == '+')),
-            digits,
-        )),
-    ))
-    .parse(i)?;
-    let parsed = if text.contains('_') {
+    // sign, digits, then an optional fraction and exponent, each taken
+    // only when digits follow (as `opt` would), scanned as bytes
+    let b = i.as_bytes();
+    let sign = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+    let mut end = sign + digits(&i[sign..])?.1.len();
+    if b.get(end) == Some(&b'.')
+        && let Some(e) = digits_end(i, end + 1)?
+    {
+        end = e;
+    }
+    if matches!(b.get(end), Some(b'e' | b'E')) {
+        let at = end + 1 + usize::from(matches!(b.get(end + 1), Some(b'-' | b'+')));
+        if let Some(e) = digits_end(i, at)? {
+            end = e;
+        }
+    }
+    let (rest, text) = (&i[end..], &i[..end]);
+    let parsed = if text.as_bytes().contains(&b'_') {
         text.replace('_', "").parse::<f64>()
     } else {
         text.parse::<f64>()
@@ -1251,5 +1313,55 @@ pub fn parse_value(text: &str) -> Result<Value<'_>, SyntaxError> {
                 help,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-level lexemes take what the combinators they replaced took:
+    /// a fraction or an exponent only when digits follow, an underscore
+    /// only between digits, a lone `\r` never as white space.
+    #[test]
+    fn lexemes_take_what_the_grammar_says() {
+        let num = |s: &'static str| number(s).map(|(rest, v)| (v, rest));
+        assert_eq!(num("12 m"), Ok((12.0, " m")));
+        assert_eq!(num("-3.5e2x"), Ok((-350.0, "x")));
+        assert_eq!(num("+6.5E-1"), Ok((0.65, "")));
+        assert_eq!(num("1."), Ok((1.0, ".")));
+        assert_eq!(num("1.x"), Ok((1.0, ".x")));
+        assert_eq!(num("2e"), Ok((2.0, "e")));
+        assert_eq!(num("2e+"), Ok((2.0, "e+")));
+        assert_eq!(num("12_500 N"), Ok((12500.0, " N")));
+        assert_eq!(num("1_0.2_5"), Ok((10.25, "")));
+        assert_eq!(num("-0"), Ok((0.0, "")));
+        assert!(num("-0").unwrap().0.is_sign_positive());
+        assert!(matches!(num("x"), Err(nom::Err::Error(_))));
+        assert!(matches!(num("-"), Err(nom::Err::Error(_))));
+        for bad in ["12__500", "12_", "1.5_", "1e5_"] {
+            match num(bad) {
+                Err(nom::Err::Failure(e)) => assert!(e.message.contains("underscore"), "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        match num("1e999") {
+            Err(nom::Err::Failure(e)) => assert_eq!(e.code, ErrorCode::Range),
+            other => panic!("{other:?}"),
+        }
+
+        assert_eq!(ws_all(" \t# c\r\n\n  # d\nx"), "x");
+        assert_eq!(ws_all("\r x"), "\r x");
+        assert_eq!(ws_all("# only a comment"), "");
+        assert_eq!(sp_comments("  # c\nx"), "\nx");
+        assert_eq!(sp(" \t\r\nx"), Ok(("\nx", " \t\r")));
+        assert_eq!(sp("\rx"), Ok(("\rx", "")));
+
+        let id = |s: &'static str| ident(s)(s).map(|(rest, i)| (i.name, rest));
+        assert_eq!(id("port-a_1 {"), Ok(("port-a_1", " {")));
+        assert_eq!(id("_x"), Ok(("_x", "")));
+        assert!(id("1x").is_err());
+        assert!(id("éa").is_err());
+        assert_eq!(id("aé"), Ok(("a", "é")));
     }
 }
