@@ -140,8 +140,13 @@ pub fn table(m: &Matrix, color: bool) -> String {
     out
 }
 
+/// Whether a CSV field must be quoted.
+fn needs_quotes(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n'))
+}
+
 fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\n']) {
+    if needs_quotes(s) {
         format!("\"{}\"", s.replace('"', "\"\"")).into()
     } else {
         s.into()
@@ -166,8 +171,17 @@ pub fn csv_line_into(out: &mut String, c: &View) {
     }
     out.push_str(c.verdict.as_str());
     out.push(',');
-    let codes = c.codes.join(";");
-    out.push_str(&csv_field(&codes));
+    // the codes as one field, joined in place when none needs quotes
+    if c.codes.iter().any(|x| needs_quotes(x)) {
+        out.push_str(&csv_field(&c.codes.join(";")));
+    } else {
+        for (i, code) in c.codes.iter().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            out.push_str(code);
+        }
+    }
     out.push(',');
     out.push_str(c.how.map_or("", crate::check::pair::How::as_str));
     out.push('\n');

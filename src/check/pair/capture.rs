@@ -34,14 +34,14 @@ pub(super) fn run(ctx: &mut Ctx) {
     let capture = cap.port.docking.as_ref().and_then(|d| d.capture.as_ref());
     let approach = c.port.docking.as_ref().and_then(|d| d.approach.as_ref());
     let (Some(capture), Some(approach)) = (capture, approach) else {
-        let why = match (capture, approach) {
-            (None, _) => format!(
+        // worded only when a report shows it (a matrix makes a million pairs)
+        ctx.skipped(|| match capture {
+            None => format!(
                 "the capturing side {} declares no `capture` envelope",
                 cap.name()
             ),
-            _ => format!("the chaser {} declares no `approach` envelope", c.name()),
-        };
-        ctx.skipped(why);
+            Some(_) => format!("the chaser {} declares no `approach` envelope", c.name()),
+        });
         return;
     };
     compare_envelopes(ctx, cap, approach, capture);
@@ -58,45 +58,48 @@ fn compare_envelopes(ctx: &mut Ctx, cap: Side, approach: &Envelope, capture: &En
         ) else {
             continue;
         };
-        // (chaser's value, capture value, spans, relation word)
-        let bad = match (a, k) {
-            (Field::Range(a), Field::Range(k)) => (!a.value.within(&k.value)).then(|| {
-                (
-                    a.value.to_string(),
-                    k.value.to_string(),
-                    a.span,
-                    k.span,
-                    "outside",
-                )
-            }),
-            (Field::Quantity(a), Field::Quantity(k)) => (!le(a.value.si, k.value.si)).then(|| {
-                (
-                    format!("up to {}", a.value),
-                    limit_in(&k.value, &k.value.to_string(), &a.value.unit),
-                    a.span,
-                    k.span,
-                    "above",
-                )
-            }),
-            _ => None,
+        // the spans and relation word of a failure; its words (the chaser's
+        // value, the capture value) are made only when a report shows them
+        let (aspan, kspan, relation) = match (a, k) {
+            (Field::Range(a), Field::Range(k)) if !a.value.within(&k.value) => {
+                (a.span, k.span, "outside")
+            }
+            (Field::Quantity(a), Field::Quantity(k)) if !le(a.value.si, k.value.si) => {
+                (a.span, k.span, "above")
+            }
+            _ => continue,
         };
-        let Some((aval, kval, aspan, kspan, relation)) = bad else {
-            continue;
+        let aval = || match a {
+            Field::Quantity(a) => format!("up to {}", a.value),
+            Field::Range(a) => a.value.to_string(),
+            _ => String::new(),
         };
-        let word = key.replace('_', " ");
+        let kval = || match (a, k) {
+            (Field::Quantity(a), Field::Quantity(k)) => {
+                limit_in(&k.value, &k.value.to_string(), &a.value.unit)
+            }
+            (_, Field::Range(k)) => k.value.to_string(),
+            _ => String::new(),
+        };
+        let word = || key.replace('_', " ");
         let limit_word = if relation == "above" { "up to " } else { "" };
         let mut finding = ctx
             .fail(|| {
                 format!(
-                    "{} approaches {} with {word} {aval}, {relation} the {kval} that {} captures",
+                    "{} approaches {} with {} {}, {relation} the {} that {} captures",
                     c.name(),
                     t.name(),
+                    word(),
+                    aval(),
+                    kval(),
                     cap.name()
                 )
             })
-            .at(c, aspan, || format!("chaser approaches at {word} {aval}"))
+            .at(c, aspan, || {
+                format!("chaser approaches at {} {}", word(), aval())
+            })
             .related(cap, kspan, || {
-                format!("{cap_word} captures {word} {limit_word}{kval}")
+                format!("{cap_word} captures {} {limit_word}{}", word(), kval())
             });
         if same_side {
             finding = finding.related(t, t.role_or_header(), || {
@@ -105,7 +108,8 @@ fn compare_envelopes(ctx: &mut Ctx, cap: Side, approach: &Envelope, capture: &En
         }
         finding
             .help(|| format!(
-                "bring the chaser's approach {word} inside the capture envelope, or widen the capture envelope"
+                "bring the chaser's approach {} inside the capture envelope, or widen the capture envelope",
+                word()
             ))
             .push();
     }
@@ -114,12 +118,11 @@ fn compare_envelopes(ctx: &mut Ctx, cap: Side, approach: &Envelope, capture: &En
 /// No docking block, a berthing system (nothing is captured), or no side
 /// that can capture. Shared with `mass`.
 pub(super) fn not_compared(ctx: &Ctx) -> Option<String> {
-    let set = ctx.set;
     lacks_docking(ctx)
         .or_else(|| {
             ctx.sides().into_iter().find_map(|s| {
                 let x = s.system()?;
-                (set.family_of(&x.value)?.kind == FamilyKind::Berthing)
+                (ctx.family(s)?.kind == FamilyKind::Berthing)
                     .then(|| format!("`{}` is berthing: nothing is captured", x.value))
             })
         })

@@ -3,7 +3,7 @@
 //! lies inside the other's receive range. Fixtures:
 //! `fixtures/mating/comms-fail.icd` and `fixtures/mating/comms-fail-units.icd`.
 
-use super::{Checker, Ctx, common_protocol, lacks};
+use super::{Checker, Ctx, common_protocol, lacks, trim};
 use crate::model::{Link, Range, Spanned};
 use crate::syntax::Span;
 
@@ -15,7 +15,7 @@ pub(super) const CHECK: Checker = Checker {
 };
 
 fn link_proto(l: &Link) -> Option<&str> {
-    l.protocol.as_ref().map(|p| p.value.trim())
+    l.protocol.as_ref().map(|p| trim(&p.value))
 }
 
 /// Whether a receiver hears a transmitter (true when either is undeclared).

@@ -4,7 +4,7 @@
 //! `fixtures/mating/data-fail.icd` (rate) and
 //! `fixtures/mating/data-protocol-fail.icd` (no common protocol).
 
-use super::{Checker, Ctx, common_protocol, lacks};
+use super::{Checker, Ctx, common_protocol, lacks, trim};
 use crate::model::{Bus, BusRole, Data};
 use crate::syntax::Span;
 use crate::units::approx_eq;
@@ -21,7 +21,7 @@ fn is_1553(protocol: &str) -> bool {
 }
 
 fn proto(b: &Bus) -> Option<&str> {
-    b.protocol.as_ref().map(|p| p.value.trim())
+    b.protocol.as_ref().map(|p| trim(&p.value))
 }
 
 /// How many of the two buses are the controller.

@@ -30,7 +30,7 @@ pub(super) fn run(ctx: &mut Ctx) {
         .and_then(|d| d.capture.as_ref())
         .and_then(|e| e.partner_mass.as_ref());
     let (Some(pm), Some(mass)) = (pm, captured.vehicle.mass.as_ref()) else {
-        ctx.skipped(match pm {
+        ctx.skipped(|| match pm {
             None => format!(
                 "the capturing side {} declares no `partner_mass`",
                 cap.name()

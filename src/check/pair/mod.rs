@@ -22,7 +22,7 @@ mod undecided;
 use super::conformance::{applies, reference};
 use crate::diagnostic::{Diagnostic, FileId, Label, Severity};
 use crate::model::{Port, Role, Spanned, Vehicle};
-use crate::spec::{Compiled, CompiledRule, FamilyKind, RuleSet};
+use crate::spec::{Compiled, CompiledRule, Family, FamilyKind, RuleSet};
 use crate::syntax::Span;
 use serde::Serialize;
 
@@ -224,6 +224,8 @@ struct Ctx<'a, 'r> {
     tolerance: Option<f64>,
     chaser: Side<'a>,
     target: Side<'a>,
+    /// The chaser's and the target's family, looked up once per pair.
+    families: Families<'r>,
     out: Vec<Diagnostic>,
     /// The findings of a check made with no text ([`Detail::Skips`],
     /// [`Detail::Verdict`], [`Detail::Mark`]): their severity and file.
@@ -240,6 +242,16 @@ impl<'a, 'r> Ctx<'a, 'r> {
     /// Whether `s` is the chaser's side of the pair.
     fn is_chaser(&self, s: Side) -> bool {
         s.port.span == self.chaser.port.span && s.file == self.chaser.file
+    }
+
+    /// The family of a side's docking system (`None`: no system, or one no
+    /// loaded family lists).
+    fn family(&self, s: Side) -> Option<&'r Family> {
+        if self.is_chaser(s) {
+            self.families[0]
+        } else {
+            self.families[1]
+        }
     }
 
     /// `chaser` or `target`, for labels.
@@ -262,11 +274,9 @@ impl<'a, 'r> Ctx<'a, 'r> {
 
     /// Whether either side's system is in a berthing family.
     fn berthing(&self) -> bool {
-        self.sides().iter().any(|s| {
-            s.system()
-                .and_then(|x| self.set.family_of(&x.value))
-                .is_some_and(|f| f.kind == FamilyKind::Berthing)
-        })
+        self.families
+            .iter()
+            .any(|f| f.is_some_and(|f| f.kind == FamilyKind::Berthing))
     }
 
     /// A finding of the rule at its severity, with `message`; built with
@@ -501,7 +511,7 @@ pub fn mate(
             && runs_on(set, r, check, target)
     };
     let mut out = Vec::new();
-    let (how, skipped, _) = each_rule(set, (chaser, target), (false, true), runs, |ctx| {
+    let (how, skipped, _, _) = each_rule(set, (chaser, target), (false, true), runs, |ctx| {
         out.append(&mut ctx.out);
         true
     });
@@ -562,7 +572,7 @@ pub fn quick<'r>(
     let mark = detail == Detail::Mark;
     let mut codes: Vec<&'r str> = Vec::new();
     let mut findings = 0;
-    let (way, skipped, stopped) = each_rule(
+    let (way, skipped, stopped, families) = each_rule(
         set,
         (c.side, t.side),
         (true, detail == Detail::Skips),
@@ -583,7 +593,7 @@ pub fn quick<'r>(
     );
     let verdict = if !codes.is_empty() {
         Verdict::Fails
-    } else if !stopped && (!has_pair_rules(set) || is_undecided(set, c.side, t.side)) {
+    } else if !stopped && (!has_pair_rules(set) || undecided_families(set, families)) {
         codes.push("MATE-UNDECIDED");
         Verdict::Undecided
     } else {
@@ -611,16 +621,17 @@ fn has_pair_rules(set: &RuleSet) -> bool {
 /// pair, its findings made with no text when `quiet` and its skip reasons
 /// kept when `reasons`, handing each rule's context to `take` when it has
 /// run; stops when `take` returns false. Returns the way the pair would mate, the skip
-/// reasons (sorted), and whether it stopped early.
+/// reasons (sorted), whether it stopped early, and the two sides' families.
 fn each_rule<'a, 'r>(
     set: &'r RuleSet,
     (chaser, target): (Side<'a>, Side<'a>),
     (quiet, reasons): (bool, bool),
     runs: impl Fn(usize, &CompiledRule, &Checker) -> bool,
     mut take: impl FnMut(&mut Ctx<'a, 'r>) -> bool,
-) -> (How, Vec<Skip>, bool) {
+) -> (How, Vec<Skip>, bool, Families<'r>) {
     let mut skipped = Vec::new();
-    let how = way(set, chaser, target);
+    let families = [family(set, chaser), family(set, target)];
+    let how = way_of(families);
     let mut stopped = false;
     // one set of buffers for every rule of the pair (a matrix makes a
     // million pairs)
@@ -642,6 +653,7 @@ fn each_rule<'a, 'r>(
             tolerance: *tolerance,
             chaser,
             target,
+            families,
             out,
             found,
             skips,
@@ -672,7 +684,7 @@ fn each_rule<'a, 'r>(
     }
     skipped.sort();
     skipped.dedup();
-    (how, skipped, stopped)
+    (how, skipped, stopped, families)
 }
 
 /// The verdict of a pair from its findings (after any configuration has
@@ -708,11 +720,23 @@ pub fn outcome(diagnostics: Vec<Diagnostic>, undecided: bool, way: How) -> Outco
 /// A system no loaded spec lists (or a port with no docking system), or two
 /// families whose compatibility is unresolved.
 pub fn is_undecided(set: &RuleSet, chaser: Side<'_>, target: Side<'_>) -> bool {
-    let family = |s: Side| s.system().and_then(|x| set.family_of(&x.value));
-    match (family(chaser), family(target)) {
-        (Some(a), Some(b)) => set.undecided_between(a, b).is_some(),
+    undecided_families(set, [family(set, chaser), family(set, target)])
+}
+
+/// [`is_undecided`] of two sides' families.
+fn undecided_families(set: &RuleSet, families: Families) -> bool {
+    match families {
+        [Some(a), Some(b)] => set.undecided_between(a, b).is_some(),
         _ => true,
     }
+}
+
+/// The chaser's and the target's family.
+type Families<'r> = [Option<&'r Family>; 2];
+
+/// The family of a side's docking system.
+fn family<'r>(set: &'r RuleSet, s: Side) -> Option<&'r Family> {
+    s.system().and_then(|x| set.family_of(&x.value))
 }
 
 /// How a pair mates: by berthing when both systems are in a berthing
@@ -735,12 +759,13 @@ impl How {
 
 /// The way `chaser` and `target` would mate.
 pub fn way(set: &RuleSet, chaser: Side<'_>, target: Side<'_>) -> How {
-    let berths = |s: Side| {
-        s.system()
-            .and_then(|x| set.family_of(&x.value))
-            .is_some_and(|f| f.kind == FamilyKind::Berthing)
-    };
-    if berths(chaser) && berths(target) {
+    way_of([family(set, chaser), family(set, target)])
+}
+
+/// [`way`] from the two sides' families.
+fn way_of(families: Families) -> How {
+    let berths = |f: Option<&Family>| f.is_some_and(|f| f.kind == FamilyKind::Berthing);
+    if berths(families[0]) && berths(families[1]) {
         How::Berthing
     } else {
         How::Docking
@@ -748,7 +773,19 @@ pub fn way(set: &RuleSet, chaser: Side<'_>, target: Side<'_>) -> How {
 }
 
 /// Both sides' blocks and the pairs of their items that share a protocol.
-type Shared<'a, B, T> = (&'a B, &'a B, Vec<(&'a T, &'a T)>);
+type Shared<'a, B, T> = (&'a B, &'a B, smallvec::SmallVec<[(&'a T, &'a T); 4]>);
+
+/// `s` without white space at either end; a text that starts and ends
+/// with a visible ASCII character (nearly every name) is returned as is,
+/// without the scan of Unicode white space (a matrix compares a million
+/// pairs).
+pub(super) fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        [only] if only.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
 
 /// The items of both sides that share a protocol (compared ignoring case),
 /// or `None` after saying at info level why the subsystem is not compared

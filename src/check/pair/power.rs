@@ -12,7 +12,7 @@
 //!   draws) does not exceed the supplier's (the most it delivers). Fixture:
 //!   `fixtures/mating/power-fail.icd`.
 
-use super::{Checker, Ctx, Side, lacks};
+use super::{Checker, Ctx, Side, lacks, trim};
 use crate::check::conformance::limit_in;
 use crate::model::{Direction, Power, Quantity, Spanned};
 use crate::units::le;
@@ -196,7 +196,7 @@ fn connector(ctx: &mut Ctx) {
     let (Some(a), Some(b)) = (&cp.connector, &tp.connector) else {
         return;
     };
-    if a.value.trim().eq_ignore_ascii_case(b.value.trim()) {
+    if trim(&a.value).eq_ignore_ascii_case(trim(&b.value)) {
         return;
     }
     ctx.fail(|| {

@@ -21,7 +21,7 @@ pub(super) fn run(ctx: &mut Ctx) {
     let (Some(cs), Some(ts)) = (c.system(), t.system()) else {
         return;
     };
-    let (Some(cf), Some(tf)) = (ctx.set.family_of(&cs.value), ctx.set.family_of(&ts.value)) else {
+    let [Some(cf), Some(tf)] = ctx.families else {
         return;
     };
     let target_label = || format!("target system `{}` ({})", ts.value, tf.name);
@@ -127,7 +127,7 @@ fn not_compared(ctx: &Ctx) -> Option<String> {
     lacks_docking(ctx).or_else(|| {
         ctx.sides().into_iter().find_map(|s| match s.system() {
             None => Some(format!("{} declares no docking system", s.name())),
-            Some(x) if ctx.set.family_of(&x.value).is_none() => {
+            Some(x) if ctx.family(s).is_none() => {
                 Some(format!("`{}` is in no loaded family", x.value))
             }
             Some(_) => None,

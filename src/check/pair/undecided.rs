@@ -7,6 +7,7 @@
 
 use super::{Checker, Ctx, Side};
 use crate::check::conformance::{system_help, system_suggestion};
+use crate::spec::Family;
 
 pub(super) const CHECK: Checker = Checker {
     docking_only: false,
@@ -18,17 +19,15 @@ pub(super) const CHECK: Checker = Checker {
 pub(super) fn run(ctx: &mut Ctx) {
     let (c, t, set) = (ctx.chaser, ctx.target, ctx.set);
     // the first side whose system no spec decides (the chaser first)
-    let unknown = ctx
-        .sides()
-        .into_iter()
-        .find(|s| s.system().is_none_or(|x| set.family_of(&x.value).is_none()));
+    let unknown = ctx.sides().into_iter().find(|&s| ctx.family(s).is_none());
     let Some(u) = unknown else {
         unresolved(ctx);
         return;
     };
     let place = |s: Side| s.system().map_or(s.header(), |x| x.span);
-    let what = |s: Side| match s.system() {
-        Some(x) if set.family_of(&x.value).is_none() => {
+    let [cf, tf] = ctx.families;
+    let what = |s: Side, family: Option<&Family>| match s.system() {
+        Some(x) if family.is_none() => {
             format!("`{}` is in no loaded spec", x.value)
         }
         Some(x) => format!("system `{}`", x.value),
@@ -53,8 +52,8 @@ pub(super) fn run(ctx: &mut Ctx) {
     // the rule's reference is about systems whose compatibility is
     // unresolved; a name no family lists is not that case
     ctx.fail(message)
-        .at(c, place(c), || format!("chaser: {}", what(c)))
-        .related(t, place(t), || format!("target: {}", what(t)))
+        .at(c, place(c), || format!("chaser: {}", what(c, cf)))
+        .related(t, place(t), || format!("target: {}", what(t, tf)))
         .help(help)
         .no_reference()
         .push();
@@ -66,7 +65,7 @@ fn unresolved(ctx: &mut Ctx) {
     let (Some(cs), Some(ts)) = (c.system(), t.system()) else {
         return;
     };
-    let (Some(cf), Some(tf)) = (set.family_of(&cs.value), set.family_of(&ts.value)) else {
+    let [Some(cf), Some(tf)] = ctx.families else {
         return;
     };
     let Some(stated) = set.undecided_between(cf, tf) else {
