@@ -54,7 +54,7 @@ impl<'d> Lowerer<'d> {
             suppressed: 0,
             prefix: "",
             invalid: Vec::new(),
-            ports: Vec::new(),
+            vehicles: Vec::new(),
         }
     }
 
@@ -81,8 +81,9 @@ struct Lowerer<'d> {
     /// written there whose values had a language error, for `Port::invalid`.
     prefix: &'static str,
     invalid: Vec<String>,
-    /// This file's vehicles and their port ids, for hints on refs.
-    ports: Vec<(String, Vec<String>)>,
+    /// This file's vehicles while its matings are lowered, for hints on
+    /// refs (moved here and back, not copied).
+    vehicles: Vec<Vehicle>,
 }
 
 /// Unit texts → the unit and the models' shared copy of the text.
@@ -727,9 +728,11 @@ impl Lowerer<'_> {
     /// The help for a bare name where a `vehicle.port` ref belongs: the
     /// ports of that vehicle when this file declares it.
     fn ref_help(&self, name: &str) -> String {
-        match self.ports.iter().find(|(v, _)| v == name) {
-            Some((v, ports)) if !ports.is_empty() => {
-                let list: Vec<String> = ports.iter().map(|p| format!("`{v}.{p}`")).collect();
+        match self.vehicles.iter().find(|v| v.id.value == name) {
+            Some(v) if !v.ports.is_empty() => {
+                let list: Vec<String> = (v.ports.iter())
+                    .map(|p| format!("`{name}.{}`", p.id.value))
+                    .collect();
                 format!("a ref is `vehicle.port`: {}", list.join(", "))
             }
             _ => format!(
@@ -1170,17 +1173,11 @@ impl Lowerer<'_> {
         for b in f.blocks_of("vehicle") {
             model.vehicles.push(self.vehicle(b));
         }
-        self.ports = model
-            .vehicles
-            .iter()
-            .map(|v| {
-                let ports = v.ports.iter().map(|p| p.id.value.clone()).collect();
-                (v.id.value.clone(), ports)
-            })
-            .collect();
+        self.vehicles = std::mem::take(&mut model.vehicles);
         for b in f.blocks_of("mating") {
             model.matings.push(self.mating(b));
         }
+        model.vehicles = std::mem::take(&mut self.vehicles);
         model.vehicles.shrink_to_fit();
         model.matings.shrink_to_fit();
         model
