@@ -138,7 +138,6 @@ fn char_len(rest: &str) -> usize {
 
 // ---------------------------------------------------------------- lexemes
 
-/// Spaces and tabs (and a carriage return before a newline).
 /// Spaces and tabs, and a carriage return only where it ends a line (CRLF);
 /// a lone `\r` is not white space.
 ///
