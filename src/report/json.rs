@@ -191,8 +191,16 @@ pub fn write_report(
             matings: super::MatingCounts::of(matings),
         },
     };
-    serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::other)?;
-    w.write_all(b"\n")
+    // serde_json writes token by token: a buffer of its own here keeps
+    // those writes out of `dyn Write` (one dynamic call per 64 KiB)
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")?;
+    // hands what is buffered to `w` (flushing `w` is its owner's say)
+    out.into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    Ok(())
 }
 
 /// Renders the check report (diagnostics and matings already sorted).
