@@ -257,6 +257,30 @@ pub struct Waived {
     pub source: String,
 }
 
+/// The most bytes a diagnostic's message, label or help keeps. A longer
+/// text (a megabyte-long number, identifier or unit echoed from a hostile
+/// file) keeps its start and end around a note of how much was cut: the
+/// span still points at the whole of it.
+pub const MAX_TEXT: usize = 1000;
+
+/// `text`, cut in the middle to at most about [`MAX_TEXT`] bytes.
+pub fn clip(text: String) -> String {
+    if text.len() <= MAX_TEXT {
+        return text;
+    }
+    let head = crate::workspace::floor_boundary(&text, MAX_TEXT * 3 / 5);
+    let mut tail = text.len() - MAX_TEXT / 5;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!(
+        "{} … ({} bytes cut) … {}",
+        &text[..head],
+        tail - head,
+        &text[tail..]
+    )
+}
+
 impl Diagnostic {
     pub fn new(
         code: &str,
@@ -268,7 +292,7 @@ impl Diagnostic {
         Diagnostic {
             code: code.to_string(),
             severity,
-            message: message.into(),
+            message: clip(message.into()),
             file,
             span,
             label: None,
@@ -282,23 +306,23 @@ impl Diagnostic {
         Diagnostic::new(code, Severity::Error, file, span, message)
     }
     pub fn with_label(mut self, text: impl Into<String>) -> Self {
-        self.label = Some(text.into());
+        self.label = Some(clip(text.into()));
         self
     }
     pub fn with_related(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             file,
             span,
-            message: message.into(),
+            message: clip(message.into()),
         });
         self
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(clip(help.into()));
         self
     }
     pub fn with_help_opt(mut self, help: Option<String>) -> Self {
-        self.help = help;
+        self.help = help.map(clip);
         self
     }
 }
@@ -428,6 +452,39 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_texts_are_cut_on_character_boundaries() {
+        assert_eq!(clip("short".into()), "short");
+        let exact = "x".repeat(MAX_TEXT);
+        assert_eq!(clip(exact.clone()), exact);
+        for unit in ["a", "é", "€", "𝄞"] {
+            for extra in 0..4 {
+                let text = format!("{}{}", "b".repeat(extra), unit.repeat(3000));
+                let cut = clip(text.clone());
+                assert!(cut.len() <= MAX_TEXT + 40, "{unit}: {}", cut.len());
+                let (head, rest) = cut.split_once(" … (").unwrap();
+                let (note, tail) = rest.split_once(") … ").unwrap();
+                assert!(text.starts_with(head) && text.ends_with(tail));
+                assert_eq!(
+                    note,
+                    format!("{} bytes cut", text.len() - head.len() - tail.len())
+                );
+            }
+        }
+        let d = Diagnostic::error("ICD-X", 0, Span::default(), "m".repeat(5000))
+            .with_label("l".repeat(5000))
+            .with_related(0, Span::default(), "r".repeat(5000))
+            .with_help("h".repeat(5000));
+        for text in [
+            &d.message,
+            d.label.as_ref().unwrap(),
+            &d.labels[0].message,
+            d.help.as_ref().unwrap(),
+        ] {
+            assert!(text.len() < 1100 && text.contains("bytes cut"), "{text}");
+        }
+    }
 
     #[test]
     fn limit_notes_merge_and_count_what_was_cut() {

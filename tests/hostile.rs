@@ -474,6 +474,59 @@ fn a_10_mb_single_line_is_read_and_reported_briefly() {
     assert!(String::from_utf8_lossy(&r.stdout).contains("ok.icd:1:27"));
 }
 
+/// A megabyte-long number, attribute name or unit is named in its
+/// diagnostic by its start and end, not echoed whole: the span points at
+/// all of it.
+#[test]
+fn megabyte_long_words_are_cut_in_the_message() {
+    let dir = dir_with_valid();
+    let long = 1024 * 1024;
+    let words = [
+        (
+            "number.icd",
+            format!(
+                "vehicle n {{ name = \"n\"; mass = {}.5 kg }}\n",
+                "1".repeat(long)
+            ),
+            "ICD-RANGE",
+            "the number `111",
+        ),
+        (
+            "key.icd",
+            format!("vehicle k {{ name = \"k\"; {} = 1 }}\n", "a".repeat(long)),
+            "ICD-UNKNOWN",
+            "unknown attribute `aaa",
+        ),
+        (
+            "unit.icd",
+            format!(
+                "vehicle u {{ name = \"u\"; mass = 5 {} }}\n",
+                "q".repeat(long)
+            ),
+            "ICD-UNIT",
+            "unknown unit `qqq",
+        ),
+    ];
+    for (file, text, _, _) in &words {
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    let r = check(dir.path(), &[], &["number.icd", "key.icd", "unit.icd"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stdout.len() < 100_000, "{} bytes of JSON", r.stdout.len());
+    let doc = r.json();
+    for (file, _, code, start) in &words {
+        let d = assert_diag(&doc, file, code, start);
+        let message = d["message"].as_str().unwrap_or_default();
+        assert!(message.len() <= 1100, "{file}: {} bytes", message.len());
+        assert!(message.contains("bytes cut"), "{file}: {message}");
+        let span = d["span"]["end"]["offset"].as_u64().unwrap_or(0)
+            - d["span"]["start"]["offset"].as_u64().unwrap_or(0);
+        assert!(span >= long as u64, "{file}: the span covers {span} bytes");
+    }
+    assert_valid_checked(&doc);
+    assert_fast(&r, 500);
+}
+
 // 4. NUL bytes
 
 #[test]
