@@ -281,6 +281,17 @@ pub fn clip(text: String) -> String {
     )
 }
 
+impl Label {
+    /// A label, its text cut as [`clip`] does.
+    pub fn new(file: FileId, span: Span, message: impl Into<String>) -> Label {
+        Label {
+            file,
+            span,
+            message: clip(message.into()),
+        }
+    }
+}
+
 impl Diagnostic {
     pub fn new(
         code: &str,
@@ -310,11 +321,7 @@ impl Diagnostic {
         self
     }
     pub fn with_related(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            file,
-            span,
-            message: clip(message.into()),
-        });
+        self.labels.push(Label::new(file, span, message));
         self
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

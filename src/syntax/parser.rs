@@ -192,17 +192,11 @@ fn sp_comments(i: &str) -> &str {
 
 /// Any whitespace, newlines and comments.
 fn ws_all(i: &str) -> &str {
-    let b = i.as_bytes();
-    let mut n = 0;
-    while let Some(&c) = b.get(n) {
-        match c {
-            b' ' | b'\t' | b'\n' => n += 1,
-            b'\r' if b.get(n + 1) == Some(&b'\n') => n += 2,
-            b'#' => n += comment_len(&b[n..]).unwrap_or(1),
-            _ => break,
-        }
+    let mut rest = sp_comments(i);
+    while let Some(after) = rest.strip_prefix('\n') {
+        rest = sp_comments(after);
     }
-    &i[n..]
+    rest
 }
 
 fn is_ident_start(c: char) -> bool {

@@ -409,12 +409,11 @@ impl Finding<'_, '_, '_> {
         for (f, s, m) in self.related {
             d = d.with_related(f, s, m);
         }
-        d.help = rule
-            .rule
-            .help
-            .clone()
-            .or(self.help)
-            .or_else(|| Some(rule.rule.summary.clone()));
+        d = d.with_help_opt(
+            (rule.rule.help.clone())
+                .or(self.help)
+                .or_else(|| Some(rule.rule.summary.clone())),
+        );
         d.reference = self.reference.unwrap_or_else(|| Some(reference(rule)));
         self.ctx.out.push(d);
     }
@@ -520,11 +519,8 @@ pub fn mate(
     if let Some(d) = declared {
         for diag in &mut out {
             if diag.severity != Severity::Info {
-                diag.labels.push(Label {
-                    file: d.file,
-                    span: d.span,
-                    message: format!("in mating `{}`", d.id),
-                });
+                diag.labels
+                    .push(Label::new(d.file, d.span, format!("in mating `{}`", d.id)));
             }
         }
     }
